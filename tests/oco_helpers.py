@@ -1,0 +1,213 @@
+"""Run ansible-playbook and ansible-inventory against the collection in this checkout.
+
+Ansible finds a collection only under a path ending in ``ansible_collections/oco/oco``; the
+checkout is the collection root, so a temp dir with that layout links back to it and is exported
+as ANSIBLE_COLLECTIONS_PATH (env, so every subprocess sees it).
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TESTS_DIR = REPO_ROOT / "tests"
+CALLBACK_DIR = TESTS_DIR / "callback_plugins"
+BIN_DIR = Path(sys.executable).parent
+
+ADMIN_USER = "admin"
+ADMIN_PASSWORD = "oco-admin-pw"
+CONNECTION_ENV = ("OCO_URL", "OCO_USERNAME", "OCO_PASSWORD", "OCO_API_KEY", "OCO_VALIDATE_CERTS",
+                  "OCO_CA_PATH", "OCO_TIMEOUT")
+
+_collections_root = None
+
+
+def collections_root() -> Path:
+    """Return (creating once per process) ``<tmp>`` holding ``ansible_collections/oco/oco`` -> checkout."""
+    global _collections_root
+    if _collections_root is None:
+        root = Path(tempfile.mkdtemp(prefix="oco-collections-"))
+        atexit.register(shutil.rmtree, root, True)
+        (root / "ansible_collections" / "oco").mkdir(parents=True)
+        (root / "ansible_collections" / "oco" / "oco").symlink_to(REPO_ROOT, target_is_directory=True)
+        os.environ["ANSIBLE_COLLECTIONS_PATH"] = str(root)
+        _collections_root = root
+    return _collections_root
+
+
+def _tool(name: str) -> str:
+    """The venv's copy of an ansible CLI, so subprocesses use the same ansible-core as pytest."""
+    candidate = BIN_DIR / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name} not found next to {sys.executable} or on PATH")
+    return found
+
+
+def base_env(env: dict | None = None) -> dict:
+    """Environment for an ansible subprocess: this collection, this python, no stray OCO_* settings."""
+    result = {k: v for k, v in os.environ.items() if k not in CONNECTION_ENV}
+    result.update(
+        ANSIBLE_COLLECTIONS_PATH=str(collections_root()),
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_RETRY_FILES_ENABLED="0",
+        ANSIBLE_HOST_KEY_CHECKING="0",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    for key, value in (env or {}).items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = str(value)
+    return result
+
+
+def connection_options(server, username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None) -> dict:
+    options = {"url": server.url, "username": username, "password": password}
+    if api_key is not None:
+        options["api_key"] = api_key
+    return options
+
+
+def connection_env(server, username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None) -> dict:
+    return {f"OCO_{k.upper()}": v for k, v in connection_options(server, username, password, api_key).items()}
+
+
+class CommandFailed(AssertionError):
+    """An ansible CLI exited non-zero; carries its output for the assertion message and for tests."""
+
+    def __init__(self, argv, rc, stdout, stderr):
+        super().__init__(f"{' '.join(map(str, argv))} exited {rc}\n--- stdout\n{stdout}\n--- stderr\n{stderr}")
+        self.argv, self.rc, self.stdout, self.stderr = argv, rc, stdout, stderr
+
+
+@dataclasses.dataclass
+class PlaybookResult:
+    rc: int
+    stdout: str
+    stderr: str
+    playbook: str
+    names: list
+    """Name of every task as written (None when the task had none), in play order."""
+    results: list
+    """Result dict of every task in play order (the value ``register`` would hold); a task that
+    never ran (the play stopped first) has no entry."""
+
+    @property
+    def failed_tasks(self) -> list:
+        """``(index, name, result)`` of every task that failed."""
+        return [(i, self.names[i] if i < len(self.names) else None, r)
+                for i, r in enumerate(self.results) if r.get("failed")]
+
+    def __getitem__(self, index):
+        return self.results[index]
+
+    def __len__(self):
+        return len(self.results)
+
+    def __str__(self):
+        return f"ansible-playbook rc={self.rc}\n--- playbook\n{self.playbook}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
+
+
+def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=None, vars=None,
+              username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None,
+              connection_via="module_defaults", timeout=600) -> PlaybookResult:
+    """Run ``tasks`` in one play on localhost against ``server`` and return every task's result.
+
+    Each task is registered and gets ``ignore_errors: true`` (unless it sets it), so a failure does
+    not hide the results of the tasks after it. The connection goes into
+    ``module_defaults: {group/oco.oco.oco: ...}`` or, with ``connection_via="env"``, into OCO_*
+    environment variables. ``env`` adds to (or, with a None value, removes from) the environment.
+    """
+    if connection_via not in ("module_defaults", "env"):
+        raise ValueError(f"connection_via must be 'module_defaults' or 'env', not {connection_via!r}")
+    tasks = [dict(task) for task in tasks]
+    names = [task.get("name") for task in tasks]
+    for index, task in enumerate(tasks):
+        task.setdefault("register", f"oco_task_{index}")
+        task.setdefault("ignore_errors", True)
+    play = {"name": "oco test play", "hosts": "localhost", "gather_facts": False, "connection": "local",
+            "tasks": tasks}
+    run_env = {}
+    if connection_via == "module_defaults":
+        play["module_defaults"] = {"group/oco.oco.oco": connection_options(server, username, password, api_key)}
+    else:
+        run_env.update(connection_env(server, username, password, api_key))
+    if vars:
+        play["vars"] = vars
+    run_env.update(env or {})
+    playbook_text = yaml.safe_dump([play], sort_keys=False)
+
+    with tempfile.TemporaryDirectory(prefix="oco-play-") as work:
+        work = Path(work)
+        (work / "playbook.yml").write_text(playbook_text, encoding="utf-8")
+        record = work / "results.jsonl"
+        argv = [_tool("ansible-playbook"), "-i", "localhost,", str(work / "playbook.yml")]
+        if check:
+            argv.append("--check")
+        if diff:
+            argv.append("--diff")
+        if extra_vars:
+            (work / "extra_vars.json").write_text(json.dumps(extra_vars), encoding="utf-8")
+            argv += ["-e", f"@{work / 'extra_vars.json'}"]
+        proc_env = base_env(run_env)
+        proc_env.update(
+            OCO_RECORD_FILE=str(record),
+            ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_DIR),
+            ANSIBLE_CALLBACKS_ENABLED="oco_record",
+            ANSIBLE_LOCAL_TEMP=str(work / "tmp"),
+        )
+        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout)
+        lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+    results = [json.loads(line)["result"] for line in lines]
+    return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, playbook_text, names, results)
+
+
+def unwrap_unsafe(value):
+    """Drop the ``{"__ansible_unsafe": ...}`` wrappers that ansible-inventory --list puts on plugin values."""
+    if isinstance(value, dict):
+        if set(value) == {"__ansible_unsafe"}:
+            return unwrap_unsafe(value["__ansible_unsafe"])
+        return {k: unwrap_unsafe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_unsafe(v) for v in value]
+    return value
+
+
+def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
+                  password=ADMIN_PASSWORD, api_key=None, raw=False, filename="test.oco.yml", timeout=600):
+    """Run ``ansible-inventory -i <source> --list`` and return its parsed JSON output.
+
+    ``source`` is the YAML text of an inventory source (``plugin: oco.oco.oco`` ...); the
+    connection comes from OCO_* environment variables for ``server`` unless ``env`` overrides
+    them. A source that fails to parse is an error (ANSIBLE_INVENTORY_UNPARSED_FAILED), raised as
+    CommandFailed with the output. ``raw=True`` keeps the ``__ansible_unsafe`` wrappers.
+    """
+    run_env = connection_env(server, username, password, api_key) if server is not None else {}
+    run_env.update(ANSIBLE_INVENTORY_UNPARSED_FAILED="true", ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
+    run_env.update(env or {})
+    with tempfile.TemporaryDirectory(prefix="oco-inventory-") as work:
+        work = Path(work)
+        (work / filename).write_text(source, encoding="utf-8")
+        proc_env = base_env(run_env)
+        proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))
+        argv = [_tool("ansible-inventory"), "-i", str(work / filename), *args]
+        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise CommandFailed(argv, proc.returncode, proc.stdout, proc.stderr)
+    data = json.loads(proc.stdout)
+    return data if raw else unwrap_unsafe(data)

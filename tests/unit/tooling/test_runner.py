@@ -1,0 +1,55 @@
+"""The playbook runner itself: results in order, failures kept, options reaching the play."""
+
+from types import SimpleNamespace
+
+import oco_helpers
+
+FAKE_SERVER = SimpleNamespace(url="http://127.0.0.1:9/oco")
+
+
+def test_results_in_order_and_failures_collected():
+    result = oco_helpers.run_tasks(
+        [
+            {"name": "first", "ansible.builtin.debug": {"msg": "one"}},
+            {"ansible.builtin.fail": {"msg": "boom"}},
+            {"name": "skipped", "ansible.builtin.debug": {"msg": "x"}, "when": False},
+            {"name": "uses a var", "ansible.builtin.debug": {"msg": "{{ greeting }} {{ extra }}"}},
+        ],
+        FAKE_SERVER,
+        vars={"greeting": "hello"},
+        extra_vars={"extra": "world"},
+    )
+    assert result.rc == 0, result
+    assert [r.get("msg") for r in result.results] == ["one", "boom", None, "hello world"]
+    assert result.results[2]["skipped"] is True
+    assert [(i, name) for i, name, _ in result.failed_tasks] == [(1, None)]
+    assert result.failed_tasks[0][2]["msg"] == "boom"
+
+
+def test_module_defaults_carry_the_connection():
+    result = oco_helpers.run_tasks(
+        [{"ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.file', playbook_dir + '/playbook.yml') }}"}}],
+        FAKE_SERVER,
+        api_key="k3y",
+    )
+    playbook = result.results[0]["msg"]
+    assert "group/oco.oco.oco" in playbook and FAKE_SERVER.url in playbook and "k3y" in playbook
+
+
+def test_env_connection_and_check_mode():
+    result = oco_helpers.run_tasks(
+        [
+            {"ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.env', 'OCO_URL') }} {{ ansible_check_mode }}"}},
+            {"ansible.builtin.debug": {"msg": "{{ ansible_python_interpreter }}"}},
+        ],
+        FAKE_SERVER,
+        connection_via="env",
+        check=True,
+        diff=True,
+    )
+    assert result.results[0]["msg"] == f"{FAKE_SERVER.url} True"
+    assert "group/oco.oco.oco" not in result.playbook
+
+
+def test_collection_is_importable():
+    import ansible_collections.oco.oco  # noqa: F401  (the path conftest.py set up)
