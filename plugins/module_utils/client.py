@@ -1,0 +1,414 @@
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one JSON-RPC client of the collection: modules, the inventory plugin and the lookup use it.
+
+It owns the transport (one ``requests.Session``, pre-emptive Basic auth, exact content type), the
+envelope (``params.api_key`` + ``params.data``), batches, the two dialects (JSON-RPC 2.0 since
+server 1.0.3, the legacy envelope before), retries of reads, the check-mode guard for writes and
+the translation of every failure into a typed error with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import time
+import traceback
+from collections import namedtuple
+
+try:
+    import requests
+    from requests import exceptions as rexc
+except ImportError:  # pragma: no cover - exercised through missing_required_lib
+    requests = None
+    rexc = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    REQUESTS_IMPORT_ERROR = None
+
+from ansible_collections.oco.oco.plugins.module_utils import errors
+from ansible_collections.oco.oco.plugins.module_utils.methods import is_write, legacy_name, since_text
+from ansible_collections.oco.oco.plugins.module_utils.normalize import normalize
+from ansible_collections.oco.oco.plugins.module_utils.legacy import normalize_legacy, translate_request
+
+HAS_REQUESTS = requests is not None
+
+DIALECT_JSONRPC = "jsonrpc"
+DIALECT_LEGACY = "legacy"
+
+RETRYABLE_STATUS = (502, 503, 504)
+_UNKNOWN_METHOD_TEXTS = ("unknown method", "unbekannte methode", "méthode inconnue")
+
+BatchResult = namedtuple("BatchResult", ["method", "data", "error"])
+
+
+def endpoint_url(url):
+    """``url`` may be the server's base URL or the full ``.../api-client.php`` address."""
+    if not isinstance(url, str) or not url.strip():
+        raise errors.OcoValidationError("invalid option url: a base URL such as https://oco.example.com is required")
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise errors.OcoValidationError(
+            "invalid option url %r: it must start with https:// (or http://), e.g. https://oco.example.com" % url)
+    if url.lower().endswith(".php"):
+        return url
+    return url.rstrip("/") + "/api-client.php"
+
+
+def basic_auth_header(username, password):
+    # requests encodes Basic credentials as Latin-1, which cannot carry emoji and makes the server
+    # fail with HTTP 500 for non-ASCII names; OCO reads them as UTF-8.
+    token = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
+    return "Basic " + token
+
+
+class OcoClient:
+    """Talks JSON-RPC to one OCO server. Not thread-safe; build one per worker."""
+
+    def __init__(self, url, username, password, api_key=None, validate_certs=True, ca_path=None, timeout=30,
+                 check_mode=False, warn=None, retries=3, retry_backoff=0.5, batch_size=100,
+                 read_only_methods=(), keep_secrets=False):
+        if not HAS_REQUESTS:
+            raise errors.OcoError("the Python library 'requests' is required on the machine that runs oco.oco plugins")
+        self.endpoint = endpoint_url(url)
+        self.username = username
+        self._password = password
+        self._api_key = api_key or ""
+        self._secrets = [s for s in (password, api_key) if s]
+        self._auth_header = basic_auth_header(username or "", password or "")
+        self._secrets.append(self._auth_header.split(" ", 1)[1])
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        self.timeout = timeout
+        self.check_mode = check_mode
+        self.retries = max(0, int(retries))
+        self.retry_backoff = retry_backoff
+        self.batch_size = max(1, int(batch_size))
+        self.read_only_methods = tuple(read_only_methods)
+        self.keep_secrets = keep_secrets
+        self.dialect = None
+        self._ids = itertools.count(1)
+        self._info = None
+        self._warn = warn or (lambda message: None)
+        self.session = requests.Session()
+        if self.endpoint.lower().startswith("http://"):
+            self._warn("url %s uses plain http: the password and API key travel unencrypted; use https" % self.endpoint)
+        if not validate_certs and self.endpoint.lower().startswith("https://"):
+            self._warn("validate_certs is false: the identity of %s is not checked" % self.endpoint)
+
+    # ------------------------------------------------------------------ public API
+
+    def is_write(self, method):
+        return is_write(method, self.read_only_methods)
+
+    def call(self, method, data=None):
+        """Call one method and return its normalised ``data`` payload; raise OcoError on failure."""
+        self._guard_write(method)
+        result = self._call_once(method, data)
+        if result.error is not None:
+            raise result.error
+        return result.data
+
+    def batch(self, calls, batch_size=None):
+        """Send ``[(method, data), ...]`` as JSON-RPC batches; one BatchResult per call, in order.
+
+        Servers before 1.0.3 know no batches: there the calls go one by one.
+        """
+        calls = [(method, data) for method, data in calls]
+        for method, _data in calls:
+            self._guard_write(method)
+        results = []
+        size = max(1, int(batch_size or self.batch_size))
+        for start in range(0, len(calls), size):
+            chunk = calls[start:start + size]
+            if self.dialect == DIALECT_LEGACY or len(chunk) == 1:
+                results.extend(self._call_once(method, data) for method, data in chunk)
+            else:
+                results.extend(self._send_batch(chunk))
+        return results
+
+    def info(self):
+        """``oco.info`` once per client; None where the server predates it (before 1.1.3)."""
+        if self._info is None:
+            try:
+                self._info = self.call("oco.info")
+            except errors.OcoUnsupportedMethodError:
+                self._info = {}
+        return self._info or None
+
+    @property
+    def server_version(self):
+        info = self.info()
+        if info and info.get("version"):
+            return str(info["version"])
+        return None
+
+    def scrub(self, text):
+        """Remove the password, the API key and the auth token from any text."""
+        if not isinstance(text, str):
+            text = str(text)
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if secret:
+                text = text.replace(secret, "********")
+        return text
+
+    # ------------------------------------------------------------------ internals
+
+    def _guard_write(self, method):
+        if self.check_mode and self.is_write(method):
+            raise errors.OcoCheckModeError(
+                "refused to send %s in check mode: it changes the server" % method)
+
+    def _envelope(self, method, data):
+        data = {} if data is None else data
+        params = {"api_key": self._api_key, "data": data}
+        if self.dialect == DIALECT_LEGACY and isinstance(data, dict):
+            # The first published API document shows the arguments directly in params, while the
+            # server code always read params.data: send both so either reading works.
+            data = translate_request(method, data)
+            params = dict(data, api_key=self._api_key, data=data)
+            method = legacy_name(method) or method
+        return {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
+
+    def _call_once(self, method, data):
+        envelope = self._envelope(method, data)
+        status, reason, body = self._post(envelope, self.is_write(method), method)
+        answer = self._decode(status, reason, body, method)
+        if not isinstance(answer, dict):
+            raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
+        result = self._result(answer, method, status)
+        if (isinstance(result.error, errors.OcoUnsupportedMethodError) and self.dialect == DIALECT_LEGACY
+                and envelope["method"] == method and legacy_name(method) not in (None, method)):
+            # The first answer told us the dialect only now: ask again by the old name.
+            return self._call_once(method, data)
+        return result
+
+    def _send_batch(self, chunk):
+        envelopes = [self._envelope(method, data) for method, data in chunk]
+        write = any(self.is_write(method) for method, _data in chunk)
+        label = "a batch of %d calls" % len(chunk)
+        try:
+            status, reason, body = self._post(envelopes, write, label)
+        except errors.OcoBadRequestError:
+            if self.dialect is None:
+                # A server before 1.0.3 rejects a JSON array as a corrupt payload without running
+                # anything: switch to single calls.
+                self.dialect = DIALECT_LEGACY
+                return [self._call_once(method, data) for method, data in chunk]
+            raise
+        answers = self._decode(status, reason, body, label)
+        if isinstance(answers, dict) and self.dialect in (None, DIALECT_LEGACY) and "jsonrpc" not in answers:
+            self.dialect = DIALECT_LEGACY
+            return [self._call_once(method, data) for method, data in chunk]
+        if not isinstance(answers, list):
+            raise errors.OcoProtocolError(self._where(label) + ": expected a JSON array in answer to a batch")
+        by_id = {}
+        for answer in answers:
+            if isinstance(answer, dict):
+                by_id[answer.get("id")] = answer
+        results = []
+        for envelope, (method, _data) in zip(envelopes, chunk):
+            answer = by_id.get(envelope["id"])
+            if answer is None:
+                raise errors.OcoProtocolError(
+                    self._where(label) + ": the answer has no response with id %s (for %s); the server or a proxy "
+                    "mixed up the batch" % (envelope["id"], method))
+            results.append(self._result(answer, method, status))
+        return results
+
+    def _where(self, method):
+        return "OCO request %s to %s" % (method, self.endpoint)
+
+    def _verify(self):
+        # Passing the CA file explicitly per request keeps REQUESTS_CA_BUNDLE from replacing it.
+        if self.ca_path:
+            return self.ca_path
+        return bool(self.validate_certs)
+
+    def _post(self, payload, write, label):
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Accept-Language": "en",
+            "Authorization": self._auth_header,
+        }
+        attempts = 1 + self.retries
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = self.session.post(self.endpoint, data=body, headers=headers, timeout=self.timeout,
+                                             verify=self._verify(), allow_redirects=False)
+            except Exception as exc:  # pylint: disable=broad-except
+                error, sent = self._transport_error(exc, label)
+                if last or (write and sent):
+                    if write and sent:
+                        raise errors.OcoAmbiguousWriteError(
+                            self.scrub("%s: the answer was lost after the request was sent (%s); the server may "
+                                       "have carried it out" % (self._where(label), error.message))) from None
+                    raise error from None
+                self._sleep(attempt)
+                continue
+            if response.status_code in RETRYABLE_STATUS and not last:
+                if write:
+                    raise errors.OcoAmbiguousWriteError(
+                        "%s: HTTP %d from the server or a proxy; the server may have carried it out"
+                        % (self._where(label), response.status_code))
+                self._sleep(attempt)
+                continue
+            return response.status_code, response.reason or "", response.content
+        raise errors.OcoConnectionError(self._where(label) + ": no answer")  # pragma: no cover
+
+    def _sleep(self, attempt):
+        time.sleep(min(self.retry_backoff * (2 ** attempt), 8.0))
+
+    def _transport_error(self, exc, label):
+        """Map a requests exception to (OcoError, request_may_have_been_sent)."""
+        where = self._where(label)
+        text = self.scrub(str(exc))
+        if isinstance(exc, rexc.SSLError):
+            return errors.OcoTLSError(
+                "%s: TLS certificate verification failed (%s). Set ca_path to the CA bundle that signed the server "
+                "certificate, or validate_certs: false to skip the check (not recommended)" % (where, text)), False
+        if isinstance(exc, rexc.ConnectTimeout):
+            return errors.OcoTimeoutError(
+                "%s: no connection within %s seconds; check url and the network, or raise timeout" % (where, self.timeout)), False
+        if isinstance(exc, rexc.Timeout):
+            return errors.OcoTimeoutError(
+                "%s: no answer within %s seconds; raise timeout if the server is slow" % (where, self.timeout)), True
+        if isinstance(exc, rexc.ConnectionError):
+            lowered = text.lower()
+            if "name or service not known" in lowered or "nodename nor servname" in lowered or "failed to resolve" in lowered \
+                    or "name resolution" in lowered or "getaddrinfo" in lowered:
+                return errors.OcoConnectionError("%s: the host name does not resolve (%s); check url" % (where, text)), False
+            if "refused" in lowered or "newconnectionerror" in lowered or "no route" in lowered:
+                return errors.OcoConnectionError(
+                    "%s: connection refused (%s); check url and that the OCO server is running" % (where, text)), False
+            return errors.OcoConnectionError("%s: the connection broke (%s)" % (where, text)), True
+        return errors.OcoConnectionError("%s: %s" % (where, text)), True
+
+    def _decode(self, status, reason, body, label):
+        where = self._where(label)
+        text = body.decode("utf-8", errors="replace") if body else ""
+        if status == 200:
+            if not text.strip():
+                raise errors.OcoProtocolError(
+                    "%s: the server sent an empty answer (HTTP 200); old servers do this when a value cannot be "
+                    "encoded as JSON" % where)
+            try:
+                return json.loads(text)
+            except ValueError:
+                raise errors.OcoProtocolError(
+                    "%s: the answer is not JSON (starts with %r); check that url points at the OCO server's "
+                    "api-client.php" % (where, self.scrub(text[:80]))) from None
+        legacy = self._legacy_error_body(status, text)
+        if legacy is not None:
+            return legacy
+        if status == 405:
+            raise errors.OcoApiDisabledError(
+                "%s: the client API is disabled on the server (HTTP 405); enable it in the OCO web console "
+                "(Settings, client API)" % where, status=status)
+        if status == 400:
+            lowered = reason.lower()
+            if "content" in lowered:
+                why = "the server rejected the content type (HTTP 400 %s)" % reason
+            else:
+                why = ("the server rejected the request body as corrupt (HTTP 400 %s); an upload larger than the "
+                       "server's PHP post_max_size also ends this way" % reason).replace(" )", ")")
+            raise errors.OcoBadRequestError("%s: %s" % (where, why), status=status)
+        if status == 401:
+            message = text.strip()
+            if message.lower().startswith("http basic auth:"):
+                message = message.split(":", 1)[1].strip()
+            raise errors.OcoAuthError(self.scrub(
+                "%s: login as %r refused (HTTP 401): %s. Check username and password, and that the user's role "
+                "allows the client API" % (where, self.username, message or reason or "not authorised")), status=status)
+        if status in (301, 302, 303, 307, 308):
+            raise errors.OcoHTTPError(
+                "%s: the server redirects (HTTP %d) to %s; set url to that address" % (where, status, reason), status=status)
+        if status >= 500:
+            raise errors.OcoServerFailure(
+                "%s: the server failed with HTTP %d%s; this happens when the server hits an internal error (for "
+                "example a PHP type error from a malformed value); see the server's error log"
+                % (where, status, (" (%s)" % reason) if reason else ""), status=status)
+        raise errors.OcoHTTPError("%s: unexpected HTTP %d %s" % (where, status, reason), status=status)
+
+    @staticmethod
+    def _legacy_error_body(status, text):
+        """Servers 0.13 to 1.0.2 answer method errors with HTTP 400/403/404 and a JSON body."""
+        if status not in (400, 403, 404) or not text.strip().startswith("{"):
+            return None
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            return None
+        if isinstance(answer, dict) and "error" in answer and "jsonrpc" not in answer:
+            answer["_http_status"] = status
+            return answer
+        return None
+
+    def _result(self, answer, method, status):
+        if "jsonrpc" in answer:
+            if self.dialect is None:
+                self.dialect = DIALECT_JSONRPC
+            error = answer.get("error")
+            if isinstance(error, dict):
+                return BatchResult(method, None, self._rpc_error(method, error.get("code"), error.get("message")))
+            if "result" not in answer:
+                return BatchResult(method, None, errors.OcoProtocolError(
+                    self._where(method) + ": the answer has neither result nor error"))
+            return BatchResult(method, self._payload(answer["result"]), None)
+        if self.dialect is None:
+            self.dialect = DIALECT_LEGACY
+        error = answer.get("error")
+        if error:
+            http_status = answer.get("_http_status", status)
+            code = {404: -32003, 403: -32002}.get(http_status)
+            message = str(error)
+            if code is None:
+                lowered = message.lower()
+                if lowered in ("not found", "nicht gefunden"):
+                    code = -32003
+                elif "api key" in lowered or "permission" in lowered:
+                    code = -32002
+                elif lowered in _UNKNOWN_METHOD_TEXTS or http_status == 400:
+                    code = -32001
+                else:
+                    code = -32000
+            return BatchResult(method, None, self._rpc_error(method, code, message))
+        result = answer.get("result")
+        data = self._payload(result)
+        return BatchResult(method, normalize_legacy(method, data), None)
+
+    def _payload(self, result):
+        # Extension methods put their value straight into result, without success/data.
+        if isinstance(result, dict) and "success" in result:
+            result = result.get("data")
+        return normalize(result, keep_secrets=self.keep_secrets)
+
+    def _rpc_error(self, method, code, message):
+        message = self.scrub(message if message is not None else "")
+        where = self._where(method)
+        if code == -32001 and message.strip().lower() in _UNKNOWN_METHOD_TEXTS:
+            since = since_text(method)
+            era = "a server before 1.0.3" if self.dialect == DIALECT_LEGACY else "this server version"
+            text = "%s: the server does not know the method (%s)" % (where, era)
+            if since:
+                text += "; it appeared in OCO server %s, upgrade the server to use it" % since
+            return errors.OcoUnsupportedMethodError(text, method=method, server_message=message, code=-32001)
+        if code == -32002:
+            return errors.OcoPermissionError(
+                "%s: permission denied (%s). The user's role lacks the right for this object or action, or the "
+                "api_key is wrong (the server reports both the same way)" % (where, message),
+                method=method, server_message=message)
+        if code == -32003:
+            return errors.OcoNotFoundError("%s: not found (%s)" % (where, message), method=method, server_message=message)
+        if code == -32001:
+            return errors.OcoInvalidRequestError("%s: invalid request: %s" % (where, message),
+                                                 method=method, server_message=message)
+        if code == -32000:
+            return errors.OcoServerError("%s: the server reported an error: %s" % (where, message),
+                                         method=method, server_message=message)
+        return errors.OcoRpcError("%s: error %s: %s" % (where, code, message), method=method, server_message=message, code=code)

@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resolve references (names, group paths, ids, ``{family, version}``) to server objects.
+
+One Resolver per client caches what it has read, so a module that names ten computers reads the
+computer list once. Every failure names the kind, the value and, for no match, the closest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError, OcoPermissionError
+from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+
+GROUP_KINDS = {
+    # kind: (list method, id parameter, parent field, member key)
+    "computer": ("oco.computer.list", "computer_group_id", "parent_computer_group_id", "computers"),
+    "package": ("oco.package.list", "package_group_id", "parent_package_group_id", "packages"),
+    "report": ("oco.report.list", "report_group_id", "parent_report_group_id", "reports"),
+}
+
+
+def closest(value, names, count=3):
+    return difflib.get_close_matches(str(value), [str(n) for n in names if n is not None], n=count, cutoff=0.5)
+
+
+def no_match(kind, value, names):
+    near = closest(value, names)
+    hint = " (closest: %s)" % ", ".join(near) if near else ""
+    return OcoLookupError("no %s matches %r%s" % (kind, value, hint))
+
+
+def as_id(ref):
+    """An integer id from an int or a string of digits; None for a name."""
+    if isinstance(ref, bool):
+        return None
+    if isinstance(ref, int):
+        return ref
+    if isinstance(ref, str) and ref.strip().isdigit():
+        return int(ref.strip())
+    return None
+
+
+def same_name(left, right):
+    """OCO compares names with a case-insensitive collation and trims host names."""
+    return str(left).strip().casefold() == str(right).strip().casefold()
+
+
+class GroupTree:
+    """The group tree of one kind, read level by level with one batch per level."""
+
+    def __init__(self, client, kind):
+        self.client = client
+        self.kind = kind
+        self.method, self.id_param, self.parent_field, self.member_key = GROUP_KINDS[kind]
+        self.groups = {}      # id -> group row (+ "path")
+        self.members = {}     # id -> list of member rows (direct members)
+        self.children = {}    # id -> list of child ids
+
+    def load(self, roots):
+        level = []
+        for group in as_list(roots):
+            gid = to_int(group.get("id"))
+            self.groups[gid] = dict(group, id=gid, path=group.get("name"))
+            level.append(gid)
+        while level:
+            calls = [(self.method, {self.id_param: gid}) for gid in level]
+            next_level = []
+            for gid, result in zip(level, self.client.batch(calls)):
+                if result.error is not None:
+                    if isinstance(result.error, (OcoPermissionError, OcoNotFoundError)):
+                        # Not readable by this user, or removed meanwhile: it is not part of the tree.
+                        self.groups.pop(gid, None)
+                        continue
+                    raise result.error
+                data = result.data or {}
+                self.members[gid] = as_list(data.get(self.member_key))
+                self.children[gid] = []
+                for child in as_list(data.get("groups")):
+                    cid = to_int(child.get("id"))
+                    if cid in self.groups:
+                        continue
+                    self.groups[cid] = dict(child, id=cid, path="%s/%s" % (self.groups[gid]["path"], child.get("name")))
+                    self.children[gid].append(cid)
+                    next_level.append(cid)
+            level = next_level
+        return self
+
+    def descendants(self, gid):
+        """``gid`` and every group below it."""
+        result, stack = [], [gid]
+        while stack:
+            current = stack.pop()
+            result.append(current)
+            stack.extend(self.children.get(current, []))
+        return result
+
+    def resolve(self, ref):
+        """A group by id, ``Parent/Child`` path or unique name."""
+        label = "%s group" % self.kind
+        gid = as_id(ref)
+        if gid is not None:
+            if gid in self.groups:
+                return self.groups[gid]
+            raise OcoLookupError("no %s has id %d" % (label, gid))
+        text = str(ref).strip()
+        by_path = [g for g in self.groups.values() if same_name(g["path"], text)]
+        if len(by_path) == 1:
+            return by_path[0]
+        by_name = [g for g in self.groups.values() if same_name(g.get("name"), text)]
+        if len(by_name) == 1:
+            return by_name[0]
+        if len(by_name) > 1:
+            raise OcoLookupError("%d %ss match %r: %s; name one by its path or id" % (
+                len(by_name), label, text, ", ".join(sorted("%s (id %d)" % (g["path"], g["id"]) for g in by_name))))
+        raise no_match(label, text, [g["path"] for g in self.groups.values()])
+
+
+class Resolver:
+    """Looks objects up by reference, reading each list at most once."""
+
+    def __init__(self, client):
+        self.client = client
+        self._computer_list = None
+        self._trees = {}
+        self._families = None
+        self._packages = {}
+        self._reports = None
+
+    # --------------------------------------------------------------- computers
+
+    def computer_list(self, refresh=False):
+        if self._computer_list is None or refresh:
+            self._computer_list = self.client.call("oco.computer.list") or {}
+        return self._computer_list
+
+    def computers(self, refresh=False):
+        return as_list(self.computer_list(refresh).get("computers"))
+
+    def find_computer(self, hostname, refresh=False):
+        """The computer with this host name, or None."""
+        for computer in self.computers(refresh):
+            if same_name(computer.get("hostname"), hostname):
+                return computer
+        return None
+
+    def computer(self, ref):
+        cid = as_id(ref)
+        computers = self.computers()
+        if cid is not None:
+            for computer in computers:
+                if computer.get("id") == cid:
+                    return computer
+            raise OcoLookupError("no computer has id %d" % cid)
+        found = self.find_computer(ref)
+        if found is None:
+            raise no_match("computer", ref, [c.get("hostname") for c in computers])
+        return found
+
+    # --------------------------------------------------------------- groups
+
+    def tree(self, kind, refresh=False):
+        if kind not in self._trees or refresh:
+            self._trees[kind] = GroupTree(self.client, kind).load(self._roots(kind))
+        return self._trees[kind]
+
+    def _roots(self, kind):
+        if kind == "computer":
+            return self.computer_list(refresh=True).get("groups")
+        if kind == "report":
+            return self.report_list().get("groups")
+        # Root package groups come with the package list of any family (facts 3.9).
+        families = self.families()
+        if not families:
+            return []
+        return (self.client.call("oco.package.list", {"package_family_id": families[0]["id"]}) or {}).get("groups")
+
+    def group(self, kind, ref):
+        return self.tree(kind).resolve(ref)
+
+    # --------------------------------------------------------------- packages
+
+    def families(self, refresh=False):
+        if self._families is None or refresh:
+            self._families = as_list(self.client.call("oco.package_family.list"))
+        return self._families
+
+    def family(self, name):
+        matches = [f for f in self.families() if same_name(f.get("name"), name)]
+        if not matches:
+            raise no_match("package family", name, [f.get("name") for f in self.families()])
+        return matches[0]
+
+    def family_packages(self, family_id, refresh=False):
+        if family_id not in self._packages or refresh:
+            data = self.client.call("oco.package.list", {"package_family_id": family_id}) or {}
+            self._packages[family_id] = as_list(data.get("packages"))
+        return self._packages[family_id]
+
+    def find_package(self, family, version):
+        """The package ``family`` ``version``, or None (the family may not exist either)."""
+        for fam in self.families():
+            if same_name(fam.get("name"), family):
+                for package in self.family_packages(fam["id"]):
+                    if same_name(package.get("version"), version):
+                        return package
+        return None
+
+    def package(self, ref):
+        """A package by id, ``{family, version}``, or family name alone (its newest package)."""
+        if isinstance(ref, dict):
+            family, version = ref.get("family"), ref.get("version")
+            if not family:
+                raise OcoLookupError("package reference %r needs a family" % (ref,))
+            if version in (None, ""):
+                return self.package(family)
+            fam = self.family(family)
+            packages = self.family_packages(fam["id"])
+            for package in packages:
+                if same_name(package.get("version"), version):
+                    return package
+            raise no_match("package of family %r" % fam.get("name"), version, [p.get("version") for p in packages])
+        pid = as_id(ref)
+        if pid is not None:
+            try:
+                data = self.client.call("oco.package.get", {"id": pid}) or {}
+            except OcoNotFoundError:
+                raise OcoLookupError("no package has id %d" % pid) from None
+            return data.get("general") or {"id": pid}
+        fam = self.family(ref)
+        packages = self.family_packages(fam["id"])
+        if not packages:
+            raise OcoLookupError("package family %r has no packages" % fam.get("name"))
+        return max(packages, key=lambda p: (str(p.get("created") or ""), p.get("id") or 0))
+
+    # --------------------------------------------------------------- reports
+
+    def report_list(self):
+        if self._reports is None:
+            self._reports = self.client.call("oco.report.list") or {}
+        return self._reports
+
+    def report(self, ref):
+        reports = as_list(self.report_list().get("reports"))
+        rid = as_id(ref)
+        if rid is not None:
+            for report in reports:
+                if report.get("id") == rid:
+                    return report
+            raise OcoLookupError("no report has id %d" % rid)
+        matches = [r for r in reports if same_name(r.get("name"), ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise OcoLookupError("%d reports match %r: ids %s; name one by its id" % (
+                len(matches), ref, ", ".join(str(r.get("id")) for r in matches)))
+        raise no_match("report", ref, [r.get("name") for r in reports])
+
+
+def changed_fields(desired, current):
+    """Names of the options whose desired value (not None) differs from the current one."""
+    return sorted(key for key, value in desired.items() if value is not None and current.get(key) != value)

@@ -1,0 +1,104 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: oco_info
+short_description: Read the OCO server's version, licence and API dialect
+version_added: 1.0.0
+description:
+  - Calls C(oco.info) on an OCO server and reports its version, licence and the API dialect the
+    collection detected.
+  - Servers before 1.1.3 have no C(oco.info); the module then reports the dialect and leaves the
+    version empty.
+author:
+  - oco.oco contributors
+extends_documentation_fragment:
+  - oco.oco.connection
+attributes:
+  check_mode:
+    support: full
+    description: The module never changes anything.
+  diff_mode:
+    support: none
+    description: The module never changes anything.
+  action_group:
+    support: full
+    membership:
+      - oco.oco.oco
+options: {}
+"""
+
+EXAMPLES = r"""
+- name: Read the server version
+  oco.oco.oco_info:
+    url: https://oco.example.com
+    username: ansible
+    password: "{{ oco_password }}"
+  register: oco
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "OCO {{ oco.server.version }} ({{ oco.dialect }} API)"
+"""
+
+RETURN = r"""
+dialect:
+  description: API dialect of the server, C(jsonrpc) (1.0.3 and later) or C(legacy).
+  returned: always
+  type: str
+  sample: jsonrpc
+server:
+  description: What C(oco.info) returned; empty on servers that predate it.
+  returned: always
+  type: dict
+  contains:
+    version:
+      description: Server version.
+      type: str
+      sample: 1.2.2
+    license_computers:
+      description: Number of computers the licence covers.
+      type: int
+      sample: 20
+    license_company:
+      description: Licence holder.
+      type: str
+    license_expiration:
+      description: Licence expiry as Unix time, 0 for the free licence.
+      type: int
+    extensions:
+      description: Loaded server extensions, keyed by extension id.
+      type: dict
+    wol_satellites:
+      description: Configured Wake-on-LAN satellites.
+      type: list
+      elements: dict
+    webserver:
+      description: Web server software.
+      type: str
+    database:
+      description: Database server version.
+      type: str
+    php:
+      description: PHP version.
+      type: str
+"""
+
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.normalize import as_object
+
+
+def main():
+    module = OcoModule(argument_spec={})
+    with module.errors():
+        info = module.client.info() or {}
+        info = dict(info, extensions=as_object(info.get("extensions")))
+        module.finish(False, dialect=module.client.dialect, server=info)
+
+
+if __name__ == "__main__":
+    main()
