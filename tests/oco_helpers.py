@@ -171,7 +171,7 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
             ANSIBLE_CALLBACKS_ENABLED="oco_record",
             ANSIBLE_LOCAL_TEMP=str(work / "tmp"),
         )
-        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     results = [json.loads(line)["result"] for line in lines]
     return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, playbook_text, names, results)
@@ -206,7 +206,7 @@ def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_
         proc_env = base_env(run_env)
         proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))
         argv = [_tool("ansible-inventory"), "-i", str(work / filename), *args]
-        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
     if proc.returncode != 0:
         raise CommandFailed(argv, proc.returncode, proc.stdout, proc.stderr)
     data = json.loads(proc.stdout)

@@ -22,7 +22,7 @@ def test_results_in_order_and_failures_collected():
     assert result.rc == 0, result
     assert [r.get("msg") for r in result.results] == ["one", "boom", None, "hello world"]
     assert result.results[2]["skipped"] is True
-    assert [(i, name) for i, name, _ in result.failed_tasks] == [(1, None)]
+    assert [(index, name) for index, name, failed in result.failed_tasks] == [(1, None)]
     assert result.failed_tasks[0][2]["msg"] == "boom"
 
 
