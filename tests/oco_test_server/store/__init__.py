@@ -1,0 +1,5 @@
+"""SQLite storage of the test server."""
+
+from .db import Store
+
+__all__ = ['Store']

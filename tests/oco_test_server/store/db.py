@@ -1,0 +1,90 @@
+"""One SQLite connection shared by all server threads, guarded by a re-entrant lock."""
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+
+from . import schema
+
+
+def _stringify(value):
+    # PHP <= 8.0 PDO returns every non-null column as string; blobs stay raw bytes.
+    if value is None or isinstance(value, (bytes, str)):
+        return value
+    return str(value)
+
+
+class Store:
+    """Query helpers returning rows as dicts (column alias -> value)."""
+
+    def __init__(self, path=':memory:', stringify=False):
+        self.path = path
+        self.stringify = stringify
+        self.lock = threading.RLock()
+        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.conn.execute('PRAGMA foreign_keys = ON')
+        if path != ':memory:':
+            self.conn.execute('PRAGMA journal_mode = WAL')
+        with self.lock:
+            schema.create(self.conn)
+
+    def close(self):
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self):
+        """Serialise a unit of work; nested use joins the outer transaction."""
+        with self.lock:
+            if self.conn.in_transaction:
+                yield self
+                return
+            self.conn.execute('BEGIN IMMEDIATE')
+            try:
+                yield self
+            except BaseException:
+                self.conn.execute('ROLLBACK')
+                raise
+            self.conn.execute('COMMIT')
+
+    def _convert(self, cursor):
+        names = [d[0] for d in cursor.description]
+        if self.stringify:
+            return [dict(zip(names, map(_stringify, row))) for row in cursor]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def rows(self, sql, params=()):
+        with self.lock:
+            return self._convert(self.conn.execute(sql, params))
+
+    def row(self, sql, params=()):
+        found = self.rows(sql, params)
+        return found[0] if found else None
+
+    def value(self, sql, params=()):
+        """First column of the first row, never stringified (for internal use)."""
+        with self.lock:
+            found = self.conn.execute(sql, params).fetchone()
+        return found[0] if found else None
+
+    def execute(self, sql, params=()):
+        with self.lock:
+            return self.conn.execute(sql, params)
+
+    def executemany(self, sql, seq):
+        with self.lock:
+            return self.conn.executemany(sql, seq)
+
+    def insert(self, table, values):
+        """Insert a dict and return the new row id."""
+        cols = ', '.join('"%s"' % c for c in values)
+        marks = ', '.join('?' for _ in values)
+        return self.execute('INSERT INTO %s (%s) VALUES (%s)' % (table, cols, marks), tuple(values.values())).lastrowid
+
+    def setting(self, key, default=None):
+        found = self.value('SELECT value FROM setting WHERE key = ?', (key,))
+        return default if found is None else found
+
+    def set_setting(self, key, value):
+        self.execute('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+                     (key, None if value is None else str(value)))
