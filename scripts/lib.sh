@@ -13,7 +13,8 @@ find_python311() {
     [ -n "$candidate" ] || continue
     if command -v "$candidate" >/dev/null 2>&1 &&
       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-      command -v "$candidate"
+      # The real interpreter, not a pyenv shim (shims misbehave once PYENV_VERSION changes).
+      "$candidate" -c 'import sys; print(sys.executable)'
       return 0
     fi
   done
