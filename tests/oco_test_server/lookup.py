@@ -36,11 +36,11 @@ DYNAMIC_PENDING = (
     'j.post_action, j.post_action_timeout, j.sequence '
     'FROM deployment_rule_job j JOIN deployment_rule dr ON dr.id = j.deployment_rule_id {join} '
     'WHERE j.{column} = ? AND j.state IN (0, 1, 2)')
-_BY_COMPUTER = dict(target='j.package_id, pf.name AS package_family_name, p.version AS package_version',
-                    join='JOIN package p ON p.id = j.package_id JOIN package_family pf ON pf.id = p.package_family_id',
-                    column='computer_id')
-_BY_PACKAGE = dict(target='j.computer_id, c.hostname AS computer_hostname', join='JOIN computer c ON c.id = j.computer_id',
-                   column='package_id')
+_BY_COMPUTER = {'target': 'j.package_id, pf.name AS package_family_name, p.version AS package_version',
+                'join': 'JOIN package p ON p.id = j.package_id JOIN package_family pf ON pf.id = p.package_family_id',
+                'column': 'computer_id'}
+_BY_PACKAGE = {'target': 'j.computer_id, c.hostname AS computer_hostname', 'join': 'JOIN computer c ON c.id = j.computer_id',
+               'column': 'package_id'}
 
 
 def pending_jobs(store, models, column, obj_id):

@@ -141,4 +141,3 @@ def computer_remove_from_group(ctx, data):
     if cursor.rowcount:
         registry.emit(ctx, registry.COMPUTER_GROUP_CHANGED, computer_group_id=int(group['id']))
     return []
-

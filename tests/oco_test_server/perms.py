@@ -82,8 +82,8 @@ class Permissions:
         if grouping:
             group_type, table, member_col, group_col, _, _ = grouping
             if table:
-                gids = [r['g'] for r in self.store.rows('SELECT %s AS g FROM %s WHERE %s = ?' % (group_col, table, member_col),
-                                                         (obj.get('id'),))]
+                sql = 'SELECT %s AS g FROM %s WHERE %s = ?' % (group_col, table, member_col)
+                gids = [r['g'] for r in self.store.rows(sql, (obj.get('id'),))]
             else:
                 gids = [obj.get(group_col)]
             found = self._walk(group_type, gids, 'items', method)

@@ -5,6 +5,7 @@ double has to reproduce exactly those conversions, including the surprising ones
 "false" is truthy, "0" is empty).
 """
 
+import math
 import re
 
 from .errors import PhpFatal
@@ -57,7 +58,7 @@ def intval(value):
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value) if value == value and abs(value) != float('inf') else 0
+        return int(value) if math.isfinite(value) else 0
     if isinstance(value, str):
         if is_numeric(value):
             try:

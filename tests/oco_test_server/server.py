@@ -49,7 +49,7 @@ class OcoTestServer:
         if not legacy:
             return pipeline
         # The pre-1.0.3 dialect lives in its own module with the same `process` entry point.
-        from . import pipeline_legacy  # pylint: disable=import-outside-toplevel
+        from . import pipeline_legacy  # pylint: disable=import-outside-toplevel,no-name-in-module
         return pipeline_legacy
 
     @property

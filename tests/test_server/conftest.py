@@ -14,9 +14,9 @@ READER = ('reader', 'oco-reader-pw')
 class Api:
     """Minimal JSON-RPC caller: exactly what a client sends, nothing normalised."""
 
-    def __init__(self, server):
-        self.server = server
-        self.url = server.url + '/api-client.php'
+    def __init__(self, oco_server):
+        self.server = oco_server
+        self.url = oco_server.url + '/api-client.php'
         self.session = requests.Session()
 
     def post(self, body, auth=ADMIN, headers=None, raw=None):
@@ -47,17 +47,18 @@ class Api:
         return answer['error']['code'], answer['error']['message']
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(name='server')
+def server_fixture():
+    """A fresh in-memory server per test."""
     with OcoTestServer(db=':memory:') as srv:
         yield srv
 
 
-@pytest.fixture
-def api(server):
+@pytest.fixture(name='api')
+def api_fixture(server):
     return Api(server)
 
 
-@pytest.fixture
-def admin(server):
+@pytest.fixture(name='admin')
+def admin_fixture(server):
     return server.admin

@@ -117,7 +117,7 @@ def test_file_state_survives_restart(tmp_path):
         assert Api(server).ok('oco.computer.list', api_key='key1')['computers'][0]['hostname'] == 'persistent'
 
 
-def test_https(tmp_path):
+def test_https():
     with OcoTestServer(https=True) as server:
         assert server.url.startswith('https://')
         response = requests.post(server.api_url, data='{"jsonrpc":"2.0","id":1,"method":"oco.info"}',
@@ -130,16 +130,16 @@ def test_command_line(tmp_path):
     db = str(tmp_path / 'cli.db')
     env = dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(__file__), '..'))
     for expected in (30, 30):
-        proc = subprocess.Popen([sys.executable, '-m', 'oco_test_server', '--port', '0', '--db', db, '--fleet', '30',
-                                 '--api-key', 'k'], stdout=subprocess.PIPE, env=env, text=True)
-        try:
-            line = proc.stdout.readline()
-            assert line.startswith('OCO test server listening on http://127.0.0.1:')
-            url = line.split()[-1]
-            answer = requests.post(url + '/api-client.php', auth=('admin', 'oco-admin-pw'), timeout=10,
-                                   headers={'Content-Type': 'application/json'},
-                                   data='{"jsonrpc":"2.0","id":1,"method":"oco.computer.list","params":{"api_key":"k"}}').json()
-            assert len(answer['result']['data']['computers']) == expected
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=10) == 0
+        with subprocess.Popen([sys.executable, '-m', 'oco_test_server', '--port', '0', '--db', db, '--fleet', '30',
+                               '--api-key', 'k'], stdout=subprocess.PIPE, env=env, text=True) as proc:
+            try:
+                line = proc.stdout.readline()
+                assert line.startswith('OCO test server listening on http://127.0.0.1:')
+                url = line.split()[-1]
+                answer = requests.post(url + '/api-client.php', auth=('admin', 'oco-admin-pw'), timeout=10,
+                                       headers={'Content-Type': 'application/json'},
+                                       data='{"jsonrpc":"2.0","id":1,"method":"oco.computer.list","params":{"api_key":"k"}}').json()
+                assert len(answer['result']['data']['computers']) == expected
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                assert proc.wait(timeout=10) == 0

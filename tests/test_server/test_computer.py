@@ -75,7 +75,7 @@ def test_get_sections(api, admin):
                           'recognised_software', 'installed_packages', 'pending_jobs']
     assert data['general']['battery_level'] == 0.5 and data['general']['uptime'] == 100
     assert data['groups'] == [{'id': group, 'parent_computer_group_id': None, 'name': 'g'}]
-    assert [(l['domain_user_username'], l['logon_amount']) for l in data['logins']] == [('alice', 2), ('bob', 1)]
+    assert [(x['domain_user_username'], x['logon_amount']) for x in data['logins']] == [('alice', 2), ('bob', 1)]
     assert data['logins'][0]['timestamp'] == '2024-01-02 10:00:00' and data['logins'][0]['id'] is None
     assert data['networks'][0]['mac'] == 'aa:bb:cc:dd:ee:ff' and data['networks'][0]['nic_number'] == 0
     assert data['printers'][0]['dpi'] == '600'

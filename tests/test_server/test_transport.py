@@ -4,7 +4,7 @@ import base64
 
 import requests
 
-from conftest import ADMIN, READER
+from conftest import READER
 
 
 def test_api_disabled_wins_over_everything(api, admin):
