@@ -32,14 +32,24 @@ def _absolute(match):
     return value
 
 
+def _relative(lowered, base):
+    """`now`, `today`, `tomorrow`, `yesterday`, `midnight` and `+N unit` sequences."""
+    if lowered in _WORDS:
+        days = _WORDS[lowered]
+        if days == 0:
+            return base
+        return base.replace(hour=0, minute=0, second=0) + timedelta(days=days or 0)
+    rest = _RELATIVE.sub('', lowered).strip()
+    if rest in ('', 'now') and _RELATIVE.search(lowered):
+        return base + timedelta(seconds=sum(int(n) * _UNITS[u.lower()] for n, u in _RELATIVE.findall(lowered)))
+    return None
+
+
 def strtotime(text, base=None):
     """A datetime for what PHP's strtotime accepts in practice here, else None (strtotime === false)."""
     if not isinstance(text, str):
         text = '' if text is None or isinstance(text, (list, dict, bool)) else str(text)
     text = text.strip()
-    base = base or now()
-    if not text:
-        return None
     match = _ABSOLUTE.match(text)
     if match:
         try:
@@ -48,18 +58,7 @@ def strtotime(text, base=None):
             return None
     if text.startswith('@') and text[1:].lstrip('-').isdigit():
         return datetime.fromtimestamp(int(text[1:]))
-    lowered = text.lower()
-    if lowered in _WORDS:
-        days = _WORDS[lowered]
-        if days == 0:
-            return base
-        midnight = base.replace(hour=0, minute=0, second=0)
-        return midnight + timedelta(days=days or 0)
-    rest = _RELATIVE.sub('', lowered).strip()
-    if rest in ('', 'now') and _RELATIVE.search(lowered):
-        seconds = sum(int(n) * _UNITS[u.lower()] for n, u in _RELATIVE.findall(lowered))
-        return base + timedelta(seconds=seconds)
-    return None
+    return _relative(text.lower(), base or now()) if text else None
 
 
 def to_column(text, column):
@@ -88,4 +87,3 @@ def at(value=None):
     if parsed is None:
         raise ValueError('unparseable time %r' % (value,))
     return parsed
-
