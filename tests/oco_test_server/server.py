@@ -36,6 +36,8 @@ class OcoTestServer:
         self.counters = Counters()
         self.faults = Faults()
         self.pipeline = self._dialect(legacy)
+        # The server release the dialect stands for (legacy mode: v0.9.0, the first client API).
+        self.version = getattr(self.pipeline, 'VERSION', self.version)
         self.admin = AdminDoor(self)
         self.ca_path = None
         self._wol_log = []
