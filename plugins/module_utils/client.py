@@ -14,8 +14,10 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import tempfile
 import time
 import traceback
+import uuid
 from collections import namedtuple
 
 try:
@@ -31,7 +33,7 @@ else:
 from ansible_collections.oco.oco.plugins.module_utils import errors
 from ansible_collections.oco.oco.plugins.module_utils.methods import is_write, legacy_name, since_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import normalize
-from ansible_collections.oco.oco.plugins.module_utils.legacy import normalize_legacy, translate_request
+from ansible_collections.oco.oco.plugins.module_utils import legacy
 
 HAS_REQUESTS = requests is not None
 
@@ -39,6 +41,8 @@ DIALECT_JSONRPC = "jsonrpc"
 DIALECT_LEGACY = "legacy"
 
 RETRYABLE_STATUS = (502, 503, 504)
+# Read size for streaming file contents as base64: a multiple of 3, so chunks encode without padding.
+UPLOAD_CHUNK = 3 * 256 * 1024
 _UNKNOWN_METHOD_TEXTS = ("unknown method", "unbekannte methode", "méthode inconnue")
 
 BatchResult = namedtuple("BatchResult", ["method", "data", "error"])
@@ -89,6 +93,8 @@ class OcoClient:
         self.read_only_methods = tuple(read_only_methods)
         self.keep_secrets = keep_secrets
         self.dialect = None
+        # Legacy servers do not tell their version: the lowest one their answers have proven.
+        self.legacy_floor = legacy.OLDEST
         self._ids = itertools.count(1)
         self._info = None
         self._warn = warn or (lambda message: None)
@@ -116,7 +122,7 @@ class OcoClient:
 
         Servers before 1.0.3 know no batches: there the calls go one by one.
         """
-        calls = [(method, data) for method, data in calls]
+        calls = list(calls)
         for method, _data in calls:
             self._guard_write(method)
         results = []
@@ -128,6 +134,66 @@ class OcoClient:
             else:
                 results.extend(self._send_batch(chunk))
         return results
+
+    def call_with_files(self, method, data, files, files_key="files"):
+        """Call a write method whose ``data[files_key]`` is ``[{"name", "content": base64}]``.
+
+        ``files`` is ``[(name, path)]``. The request body is written to a temporary file (the JSON
+        envelope with each file's content base64-encoded chunk by chunk) and streamed from there,
+        so an installer of several GB never sits in memory, not even once. Sent at most once.
+        """
+        self._guard_write(method)
+        if self.dialect is None:
+            # The envelope differs between dialects: learn it with a read first.
+            self.info()
+        with tempfile.TemporaryFile(prefix="oco-upload-") as body:
+            length = self._write_upload(body, method, data, files, files_key)
+            status, reason, answer_body = self._send(body, True, method, length=length)
+        answer = self._decode(status, reason, answer_body, method)
+        if not isinstance(answer, dict):
+            raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
+        result = self._result(answer, method, status)
+        if result.error is not None:
+            raise result.error
+        return result.data
+
+    def _write_upload(self, out, method, data, files, files_key):
+        marker = "oco-upload-%s" % uuid.uuid4().hex
+        data = dict(data or {})
+        data[files_key] = marker
+        envelope = self._envelope(method, data)
+        params = envelope["params"]
+        if params.get("data") is not data and isinstance(params.get("data"), dict):
+            params["data"][files_key] = marker
+        if params.get(files_key) == marker:
+            # Legacy envelopes repeat the arguments beside params.data; the server reads only
+            # params.data, so the payload goes there alone instead of twice.
+            del params[files_key]
+        text = json.dumps(envelope, separators=(",", ":"))
+        head, tail = text.split(json.dumps(marker), 1)
+        out.write(head.encode("utf-8"))
+        out.write(b"[")
+        for index, (name, path) in enumerate(files):
+            if index:
+                out.write(b",")
+            out.write(('{"name":%s,"content":"' % json.dumps(name)).encode("utf-8"))
+            with open(path, "rb") as source:
+                while True:
+                    chunk = source.read(UPLOAD_CHUNK)
+                    while chunk and len(chunk) % 3:
+                        more = source.read(3 - len(chunk) % 3)
+                        if not more:
+                            break
+                        chunk += more
+                    if not chunk:
+                        break
+                    out.write(base64.b64encode(chunk))
+            out.write(b'"}')
+        out.write(b"]")
+        out.write(tail.encode("utf-8"))
+        length = out.tell()
+        out.flush()
+        return length
 
     def info(self):
         """``oco.info`` once per client; None where the server predates it (before 1.1.3)."""
@@ -167,23 +233,54 @@ class OcoClient:
         if self.dialect == DIALECT_LEGACY and isinstance(data, dict):
             # The first published API document shows the arguments directly in params, while the
             # server code always read params.data: send both so either reading works.
-            data = translate_request(method, data)
+            data = legacy.translate_request(method, data, self.legacy_floor)
             params = dict(data, api_key=self._api_key, data=data)
             method = legacy_name(method) or method
         return {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
 
     def _call_once(self, method, data):
+        refusal = self._legacy_remove_check(method, data)
+        if refusal is not None:
+            return refusal
+        dialect_before = self.dialect
         envelope = self._envelope(method, data)
         status, reason, body = self._post(envelope, self.is_write(method), method)
         answer = self._decode(status, reason, body, method)
         if not isinstance(answer, dict):
             raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
         result = self._result(answer, method, status)
-        if (isinstance(result.error, errors.OcoUnsupportedMethodError) and self.dialect == DIALECT_LEGACY
-                and envelope["method"] == method and legacy_name(method) not in (None, method)):
-            # The first answer told us the dialect only now: ask again by the old name.
+        if dialect_before is None and self.dialect == DIALECT_LEGACY and self._ask_again(method, data, envelope, result):
+            # The first answer told us the dialect only now: ask again the way a legacy server reads it.
             return self._call_once(method, data)
+        if self.dialect == DIALECT_LEGACY and result.error is None:
+            raw = answer.get("result")
+            ignored = legacy.ignored_filter(method, data, raw.get("data") if isinstance(raw, dict) else raw)
+            if ignored is not None:
+                raise ignored
         return result
+
+    def _ask_again(self, method, data, envelope, result):
+        if isinstance(result.error, errors.OcoUnsupportedMethodError):
+            # Nothing ran: the method is only known by its old name there.
+            return envelope["method"] == method and legacy_name(method) not in (None, method)
+        # A read whose arguments a legacy server reads under other names is safe to repeat.
+        return not self.is_write(method) and legacy.translate_request(method, data, self.legacy_floor) != data
+
+    def _legacy_remove_check(self, method, data):
+        """Servers before 0.10.0 have no ``force`` and always delete: refuse as newer servers do."""
+        if self.dialect == DIALECT_JSONRPC or legacy.remove_needs_check(method, data, self.legacy_floor) is None:
+            return None
+        if self.dialect is None:
+            # Sent blindly, the remove would delete even with pending jobs on such a server.
+            self.info()
+        check = legacy.remove_needs_check(method, data, self.legacy_floor) if self.dialect == DIALECT_LEGACY else None
+        if check is None:
+            return None
+        details = self._call_once(check, {"id": data.get("id")})
+        if details.error is not None:
+            return BatchResult(method, None, details.error)
+        refusal = legacy.refuse_remove_with_pending_jobs(self._where(method), details.data)
+        return None if refusal is None else BatchResult(method, None, refusal)
 
     def _send_batch(self, chunk):
         envelopes = [self._envelope(method, data) for method, data in chunk]
@@ -229,15 +326,23 @@ class OcoClient:
 
     def _post(self, payload, write, label):
         body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        return self._send(body, write, label)
+
+    def _send(self, body, write, label, length=None):
+        """POST ``body`` (bytes, or a file object streamed from its start with ``length`` bytes)."""
         headers = {
             "Content-Type": "application/json",
             "Accept": "application/json",
             "Accept-Language": "en",
             "Authorization": self._auth_header,
         }
+        if length is not None:
+            headers["Content-Length"] = str(length)
         attempts = 1 + self.retries
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            if hasattr(body, "seek"):
+                body.seek(0)
             try:
                 response = self.session.post(self.endpoint, data=body, headers=headers, timeout=self.timeout,
                                              verify=self._verify(), allow_redirects=False)
@@ -363,6 +468,9 @@ class OcoClient:
         if self.dialect is None:
             self.dialect = DIALECT_LEGACY
         error = answer.get("error")
+        if "_http_status" in answer:
+            # Method errors with HTTP 4xx came with 0.13.0.
+            self.legacy_floor = max(self.legacy_floor, (0, 13, 0))
         if error:
             http_status = answer.get("_http_status", status)
             code = {404: -32003, 403: -32002}.get(http_status)
@@ -379,8 +487,10 @@ class OcoClient:
                     code = -32000
             return BatchResult(method, None, self._rpc_error(method, code, message))
         result = answer.get("result")
-        data = self._payload(result)
-        return BatchResult(method, normalize_legacy(method, data), None)
+        if isinstance(result, dict) and "success" in result:
+            result = result.get("data")
+        self.legacy_floor = legacy.evidence(result, self.legacy_floor)
+        return BatchResult(method, normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets), None)
 
     def _payload(self, result):
         # Extension methods put their value straight into result, without success/data.

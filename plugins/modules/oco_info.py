@@ -15,7 +15,7 @@ description:
   - Servers before 1.1.3 have no C(oco.info); the module then reports the dialect and leaves the
     version empty.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -27,6 +27,7 @@ attributes:
     description: The module never changes anything.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options: {}

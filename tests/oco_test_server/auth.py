@@ -32,7 +32,7 @@ def basic_credentials(header):
         raw = base64.b64decode(header[6:].strip(), validate=False)
     except (binascii.Error, ValueError):
         return '', ''
-    user, _, password = raw.partition(b':')
+    user, _sep, password = raw.partition(b':')
     try:
         return user.decode('utf-8'), password.decode('utf-8')
     except UnicodeDecodeError as exc:

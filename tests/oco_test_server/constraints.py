@@ -41,7 +41,7 @@ def _network(entry):
 
 def _weekday_rest(entry):
     """(weekday or None, remaining text) of a time frame without its `!`."""
-    head, _, tail = entry.partition(' ')
+    head, _sep, tail = entry.partition(' ')
     if head[:3].upper() in WEEKDAYS:
         return head[:3].upper(), tail.strip()
     return None, entry

@@ -36,7 +36,7 @@ def _computer_rows(rnd, start, count, stamp):
     rows, nets = [], []
     for offset in range(count):
         number = start + offset
-        _, os_name, os_version, arch, kernel, boot = rnd.choices(OS_MIX, weights)[0]
+        _label, os_name, os_version, arch, kernel, boot = rnd.choices(OS_MIX, weights)[0]
         windows = os_name.startswith('Windows')
         address = '10.%d.%d.%d' % ((number >> 16) & 255, (number >> 8) & 255, (number & 255) or 1)
         rows.append((
@@ -64,7 +64,7 @@ def _group_tree(store, rnd, groups, depth):
     levels, counter = [], 0
     for level, size in enumerate(sizes):
         rows = []
-        for _ in range(size):
+        for _index in range(size):
             counter += 1
             parent = rnd.choice(levels[-1]) if levels else None
             name = '%s %d' % (DEPARTMENTS[counter % len(DEPARTMENTS)], counter) if level else DEPARTMENTS[counter % len(
@@ -105,7 +105,7 @@ def generate(store, computers=100, groups=30, depth=3, families=10, packages_per
         family_rows = [f for f in family_rows if f[0].lower() not in existing]
         family_ids = _insert_many(store, 'package_family', ('name', 'notes', 'created'), family_rows)
         package_rows = []
-        for fid, (fname, _, _) in zip(family_ids, family_rows):
+        for fid, (fname, _notes, _versions) in zip(family_ids, family_rows):
             for version in range(1, packages_per_family + 1):
                 package_rows.append((fid, '%d.%d.0' % (version, rnd.randint(0, 9)), 'fleet package of ' + fname,
                                      'install.cmd /quiet', 'uninstall.cmd /quiet', 0, stamp, admin_id))

@@ -55,7 +55,7 @@ def pending_jobs(store, models, column, obj_id):
     built = [(prio(r), models.build(models.STATIC_JOB, r)) for r in static]
     built += [(prio(r), models.build(models.DYNAMIC_JOB, r)) for r in dynamic]
     built.sort(key=lambda item: item[0])
-    return [job for _, job in built]
+    return [job for _key, job in built]
 
 
 def pending_job_count(store, column, obj_id):

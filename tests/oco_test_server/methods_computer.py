@@ -133,7 +133,7 @@ def computer_add_to_group(ctx, data):
 
 @method('oco.computer.remove_from_group', write=True)
 def computer_remove_from_group(ctx, data):
-    _, group = _computer_and_group(ctx, data)
+    _computer, group = _computer_and_group(ctx, data)
     allow(ctx, COMPUTER_GROUP, 'write', group)
     computer_id = php.id_like(php.arg(data, 'computer_id', 0))
     cursor = ctx.store.execute('DELETE FROM computer_group_member WHERE computer_id = ? AND computer_group_id = ?',

@@ -202,7 +202,7 @@ def add_member(store, package_id, group_id):
 
 @method('oco.package.remove_from_group', write=True)
 def package_remove_from_group(ctx, data):
-    _, group = _package_and_group(ctx, data)
+    _package, group = _package_and_group(ctx, data)
     allow(ctx, PACKAGE_GROUP, 'write', group)
     store = ctx.store
     cursor = store.execute('DELETE FROM package_group_member WHERE package_id = ? AND package_group_id = ?',

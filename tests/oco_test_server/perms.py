@@ -80,7 +80,7 @@ class Permissions:
             return self._walk(obj_type, [obj.get('id')], method)
         grouping = _GROUPING.get(obj_type)
         if grouping:
-            group_type, table, member_col, group_col, _, _ = grouping
+            group_type, table, member_col, group_col, _name_col, _parent_col = grouping
             if table:
                 sql = 'SELECT %s AS g FROM %s WHERE %s = ?' % (group_col, table, member_col)
                 gids = [r['g'] for r in self.store.rows(sql, (obj.get('id'),))]

@@ -11,7 +11,7 @@ import requests
 
 from oco_test_server import OcoTestServer
 
-from conftest import Api
+from server_api import Api
 
 
 def test_counters(api, admin):
@@ -51,7 +51,7 @@ def test_fault_latency(api, admin):
 def test_fault_http500_only_for_its_method(api, admin):
     admin.inject_fault('http500', method='oco.computer.create', count=2)
     api.ok('oco.info')
-    for _ in range(2):
+    for _attempt in range(2):
         assert api.post({'jsonrpc': '2.0', 'id': 1, 'method': 'oco.computer.create',
                          'params': {'data': {'hostname': 'x'}}}).status_code == 500
     assert api.ok('oco.computer.create', {'hostname': 'x'}) == {'id': '1'}

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from conftest import READER
+from server_api import READER
 
 PAST = '2020-01-01 00:00:00'
 FUTURE = (datetime.datetime.now() + datetime.timedelta(days=30)).strftime('%Y-%m-%d %H:%M:%S')
@@ -62,14 +62,14 @@ def test_validation_order_name_before_timeout_before_end(api):
 
 
 def test_sequence_mode_loose_values_pass(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     for value in (True, False, '1', 1.0):
         answer = deploy(api, computer_ids=[pc1], package_ids=[pkg], sequence_mode=value)
         assert 'result' in answer, (value, answer)
 
 
 def test_permission_reader_gets_32002_and_german(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     answer = api.call('oco.job_container.deploy', {'name': '', 'computer_ids': [pc1], 'package_ids': [pkg]}, auth=READER)
     assert answer['error'] == {'code': -32002, 'message': 'Permission denied. You do not have the necessary rights.',
                                'data': None}
@@ -78,7 +78,7 @@ def test_permission_reader_gets_32002_and_german(api, fleet):
 
 
 def test_deploy_basic_result_and_job_fields(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     answer = deploy(api, computer_ids=[pc1], package_ids=[pkg], date_start=PAST, description='notes')
     container_id = answer['result']['data']['id']
     assert isinstance(container_id, str)
@@ -105,7 +105,7 @@ def test_deploy_basic_result_and_job_fields(api, fleet):
 
 
 def test_fact10_16_nonexistent_targets_dropped_silently(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     container_id = deploy(api, computer_ids=[999, pc1, pc1], package_ids=[888, pkg], computer_group_ids=[77],
                           package_group_ids=[66], computer_report_ids=[55], package_report_ids=[44])['result']['data']['id']
     assert [(j['computer_id'], j['package_id']) for j in jobs_of(api, container_id)] == [(pc1, pkg)]
@@ -162,7 +162,7 @@ def test_expansion_order_packages_and_dependencies(api, admin):
 
 
 def test_report_target_errors(api, admin, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     not_select = admin.create_report('d', 'DELETE FROM computer')
     broken = admin.create_report('b', 'SELECT nope FROM computer')
     assert api.err('oco.job_container.deploy', {'name': 'x', 'computer_report_ids': [not_select], 'package_ids': [pkg]}) == \
@@ -193,7 +193,7 @@ def test_deploy_permission_filters_targets(api, admin, fleet):
 
 
 def test_os_incompatible_gets_minus3(api, admin, fleet):
-    pc1, pc2, _ = fleet
+    pc1, pc2, _pkg = fleet
     linux = admin.create_package('Linux', '1', compatible_os='Ubuntu\nDebian', upgrade_behavior=2)
     windows = admin.create_package('Win', '1', compatible_os='Windows 10\n Windows 11 ', compatible_architecture='AMD64')
     arm = admin.create_package('Arm', '1', compatible_architecture='arm64')
@@ -239,7 +239,7 @@ def test_upgrade_behavior_2_creates_uninstall_jobs(api, admin):
 
 
 def test_line_endings_download_and_sequence_counter(api, admin, fleet):
-    pc1, pc2, _ = fleet
+    pc1, pc2, _pkg = fleet
     crlf = admin.create_package('Script', '1', install_procedure='line1\r\nline2', line_endings='\n', files={'x.sh': 'ZWNobw=='})
     plain = admin.create_package('Plain', '1', install_procedure='a\r\nb')
     container_id = deploy(api, computer_ids=[pc1, pc2], package_ids=[crlf, plain], restart_timeout='7')['result']['data']['id']
@@ -250,7 +250,7 @@ def test_line_endings_download_and_sequence_counter(api, admin, fleet):
 
 
 def test_fact10_13_restart_timeout_zero_rejected_and_use_wol_default_on(api, admin, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     assert api.err('oco.job_container.deploy', {'name': 'x', 'computer_ids': [pc1], 'package_ids': [pkg],
                                                 'restart_timeout': 0}) == (-32001, 'Please fill the required fields')
     admin.clear_wol_log()
@@ -290,13 +290,13 @@ def test_shutdown_waked_after_completion(api, admin, fleet):
     ({'a': '10.0.0.1'}, '10.0.0.1'),
 ])
 def test_ip_ranges_accepted(api, fleet, ranges, stored):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     deploy(api, computer_ids=[pc1], package_ids=[pkg], agent_ip_ranges=ranges)
     assert api.ok('oco.job_container.list')[0]['agent_ip_ranges'] == stored
 
 
 def test_fact10_19_ip_ranges_and_time_frames_syntax(api, admin, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     base = {'name': 'x', 'computer_ids': [pc1], 'package_ids': [pkg]}
     assert api.err('oco.job_container.deploy', dict(base, agent_ip_ranges=['300.1.1.1'])) == (-32000, 'Invalid IP address')
     assert api.err('oco.job_container.deploy', dict(base, agent_ip_ranges=['!bogus/8'])) == (-32000, 'Invalid IP address')
@@ -322,7 +322,7 @@ def test_fact10_19_ip_ranges_and_time_frames_syntax(api, admin, fleet):
 
 
 def test_dates_php_accepts_but_mariadb_rejects(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     code, message = api.err('oco.job_container.deploy', {'name': 'x', 'computer_ids': [pc1], 'package_ids': [pkg],
                                                          'date_start': 'tomorrow'})
     assert code == -32000 and 'Incorrect datetime value' in message
@@ -332,7 +332,7 @@ def test_dates_php_accepts_but_mariadb_rejects(api, fleet):
 
 
 def test_deploy_twice_creates_two_containers(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     first = deploy(api, computer_ids=[pc1], package_ids=[pkg])['result']['data']['id']
     second = deploy(api, computer_ids=[pc1], package_ids=[pkg])['result']['data']['id']
     assert first != second and [j['state'] for j in jobs_of(api, second)] == [0]
@@ -348,7 +348,7 @@ def test_fact10_14_api_upgrade_behavior_default_creates_no_uninstall_jobs(api, a
 
 
 def test_fact10_20_bad_batch_element_after_deploy_keeps_container(api, fleet):
-    pc1, _, pkg = fleet
+    pc1, _pc2, pkg = fleet
     batch = [{'jsonrpc': '2.0', 'id': 1, 'method': 'oco.job_container.deploy',
               'params': {'data': {'name': 'batched', 'computer_ids': [pc1], 'package_ids': [pkg]}}},
              {'jsonrpc': '2.0', 'method': 'oco.job_container.list'}]

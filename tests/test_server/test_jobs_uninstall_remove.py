@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import READER
+from server_api import READER
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_fact10_07_uninstall_returns_null_id(api, installed):
 
 
 def test_uninstall_validation_and_no_jobs(api, admin, installed):
-    _, _, assignment = installed
+    _pc, _pkg, assignment = installed
     assert api.err('oco.job_container.uninstall', {'name': ' '}) == (-32001, 'The name cannot be empty')
     assert api.err('oco.job_container.uninstall', {'name': 'x', 'restart_timeout': 0})[1] == 'Please fill the required fields'
     assert api.err('oco.job_container.uninstall', {'name': 'x', 'priority': 200})[0] == -32001
@@ -51,7 +51,7 @@ def test_uninstall_validation_and_no_jobs(api, admin, installed):
 
 
 def test_uninstall_skips_packages_without_deploy(api, admin, installed):
-    _, pkg, assignment = installed
+    _pc, pkg, assignment = installed
     role = {'Models\\JobContainer': {'create': True, '*': {'read': True}}, 'Models\\Computer': {'*': {'deploy': True}},
             'Models\\Package': {str(pkg): {'deploy': False}}, 'Special\\ClientApi': True}
     admin.create_user('nopkg', 'pw', role=role)
@@ -72,7 +72,7 @@ def test_remove_installation_assignment(api, installed):
 
 
 def test_remove_container_and_job(api, admin, installed):
-    pc, pkg, _ = installed
+    pc, pkg, _assignment = installed
     other = admin.create_package('Other', '1')
     container_id = api.ok('oco.job_container.deploy', {'name': 'c', 'computer_ids': [pc], 'package_ids': [pkg, other],
                                                        'force_install_same_version': 1})['id']
@@ -92,7 +92,7 @@ def test_remove_container_and_job(api, admin, installed):
 
 
 def test_reader_lists_but_cannot_write(api, installed):
-    pc, pkg, _ = installed
+    pc, pkg, _assignment = installed
     container_id = api.ok('oco.job_container.deploy', {'name': 'c', 'computer_ids': [pc], 'package_ids': [pkg]})['id']
     assert [c['id'] for c in api.ok('oco.job_container.list', auth=READER)] == [int(container_id)]
     assert len(api.ok('oco.job_container.job.list', {'id': container_id}, auth=READER)) == 1

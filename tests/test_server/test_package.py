@@ -6,7 +6,7 @@ import zipfile
 
 from oco_test_server.models import PACKAGE
 
-from conftest import READER
+from server_api import READER
 
 REQUIRED = {'package_family_name': 'Firefox', 'version': '120.0', 'install_procedure': 'setup.exe /S'}
 

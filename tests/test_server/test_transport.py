@@ -4,7 +4,7 @@ import base64
 
 import requests
 
-from conftest import READER
+from server_api import READER
 
 
 def test_api_disabled_wins_over_everything(api, admin):
@@ -192,7 +192,7 @@ def test_group_inherited_permission(api, admin):
 
 def test_stringify_mode():
     from oco_test_server import OcoTestServer  # pylint: disable=import-outside-toplevel
-    from conftest import Api  # pylint: disable=import-outside-toplevel
+    from server_api import Api  # pylint: disable=import-outside-toplevel
     with OcoTestServer(stringify=True) as server:
         server.admin.create_computer('pc1')
         api = Api(server)

@@ -78,7 +78,7 @@ class Store:
     def insert(self, table, values):
         """Insert a dict and return the new row id."""
         cols = ', '.join('"%s"' % c for c in values)
-        marks = ', '.join('?' for _ in values)
+        marks = ', '.join('?' for _value in values)
         return self.execute('INSERT INTO %s (%s) VALUES (%s)' % (table, cols, marks), tuple(values.values())).lastrowid
 
     def setting(self, key, default=None):
