@@ -1,0 +1,179 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: oco_installation
+short_description: Remove the record that a package is installed on a computer
+version_added: 1.0.0
+description:
+  - Removes installation records (C(oco.remove_installation_assignment)), for software that was
+    removed outside OCO. Nothing happens on the computer and no job is created; use
+    M(oco.oco.oco_job_container) with C(uninstall) to really uninstall a package.
+  - The record is named by O(computer) and O(package), or by its O(id) (the C(id) of an entry of
+    C(installed_packages) in M(oco.oco.oco_computer_info) or of C(installations) in
+    M(oco.oco.oco_package_info)).
+  - Removing the record makes the server re-evaluate the deployment rules of the computer's groups,
+    which may create a new install job for the package.
+author:
+  - oco.oco contributors
+extends_documentation_fragment:
+  - oco.oco.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reports whether a record would be removed and sends no write request.
+  diff_mode:
+    support: full
+    description: Shows the record before and nothing after.
+  action_group:
+    support: full
+    membership:
+      - oco.oco.oco
+options:
+  computer:
+    description:
+      - The computer, by host name or id. Requires O(package).
+    type: raw
+  package:
+    description:
+      - The package, by id, as C({family, version}), or a family name alone (its newest package).
+        Requires O(computer).
+    type: raw
+  id:
+    description:
+      - Id of the installation record.
+      - Finding it reads the installation records of every computer the user may read, in
+        JSON-RPC batches.
+    type: int
+  state:
+    description:
+      - Only V(absent) is supported; OCO records installations itself when install jobs succeed.
+    type: str
+    choices: [absent]
+    default: absent
+notes:
+  - Removing a record needs the C(write) right on both the computer and the package.
+  - A computer or package that does not exist fails the task with the closest names; a record that
+    does not exist (any more) is not a change.
+"""
+
+EXAMPLES = r"""
+- name: Forget that Firefox 128.0 is installed on a computer
+  oco.oco.oco_installation:
+    url: https://oco.example.com
+    username: ansible
+    password: "{{ oco_password }}"
+    computer: pc-accounting-07
+    package:
+      family: Firefox
+      version: "128.0"
+    state: absent
+
+- name: Remove an installation record by its id
+  oco.oco.oco_installation:
+    url: https://oco.example.com
+    username: ansible
+    password: "{{ oco_password }}"
+    id: 31
+    state: absent
+"""
+
+RETURN = r"""
+installations:
+  description:
+    - The records that were removed (in check mode, that would be removed); empty when there were none.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 31
+      computer_id: 12
+      computer_hostname: pc-accounting-07
+      package_id: 7
+      package_family_name: Firefox
+      package_version: "128.0"
+      installed: "2026-11-30 17:02:11"
+  contains:
+    id:
+      description: Id of the record.
+      type: int
+    computer_id:
+      description: Id of the computer.
+      type: int
+    package_id:
+      description: Id of the package.
+      type: int
+    installed:
+      description: When the installation was recorded.
+      type: str
+"""
+
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError, OcoPermissionError
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
+
+
+def records_of(module, computer_id):
+    data = module.client.call("oco.computer.get", {"id": computer_id}) or {}
+    return as_list(data.get("installed_packages"))
+
+
+def records_by_id(module, record_id):
+    """The record with this id, searched through the installation records of every computer."""
+    computers = module.resolver.computers()
+    calls = [("oco.computer.get", {"id": c["id"]}) for c in computers]
+    for answer in module.client.batch(calls):
+        if isinstance(answer.error, (OcoNotFoundError, OcoPermissionError)):
+            continue
+        if answer.error is not None:
+            raise answer.error
+        for record in as_list((answer.data or {}).get("installed_packages")):
+            if record.get("id") == record_id:
+                return [record]
+    return []
+
+
+def main():
+    module = OcoModule(
+        argument_spec=dict(
+            computer=dict(type="raw"),
+            package=dict(type="raw"),
+            id=dict(type="int"),
+            state=dict(type="str", choices=["absent"], default="absent"),
+        ),
+        mutually_exclusive=[("id", "computer"), ("id", "package")],
+        required_together=[("computer", "package")],
+        required_one_of=[("id", "computer")],
+    )
+    params = module.params
+    package_ref = params["package"]
+    if isinstance(package_ref, dict) and (set(package_ref) - {"family", "version"} or not package_ref.get("family")):
+        module.fail_option("package", package_ref, "use an id, a family name, or {family: NAME, version: V}")
+    with module.errors():
+        if params["id"] is not None:
+            records = records_by_id(module, params["id"])
+        else:
+            computer = module.resolver.computer(params["computer"])
+            package = module.resolver.package(package_ref)
+            records = [r for r in records_of(module, computer["id"]) if r.get("package_id") == package["id"]]
+        module.partial_result = {"installations": records}
+        removed = []
+        for record in records:
+            if not module.check_mode:
+                try:
+                    module.client.call("oco.remove_installation_assignment", {"id": record["id"]})
+                except OcoNotFoundError:
+                    continue  # removed meanwhile by someone else: the goal is reached
+            removed.append(record)
+            module.partial_result = {"installations": removed}
+        before = {"installations": removed} if removed else None
+        module.finish(bool(removed), before=before, after={"installations": []} if removed else None,
+                      installations=removed)
+
+
+if __name__ == "__main__":
+    main()
