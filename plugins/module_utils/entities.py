@@ -199,11 +199,14 @@ class Resolver:
             self._packages[family_id] = as_list(data.get("packages"))
         return self._packages[family_id]
 
-    def find_package(self, family, version):
-        """The package ``family`` ``version``, or None (the family may not exist either)."""
-        for fam in self.families():
+    def find_package(self, family, version, refresh=False):
+        """The package ``family`` ``version``, or None (the family may not exist either).
+
+        ``refresh`` reads the families and packages again (after a write whose answer was lost).
+        """
+        for fam in self.families(refresh):
             if same_name(fam.get("name"), family):
-                for package in self.family_packages(fam["id"]):
+                for package in self.family_packages(fam["id"], refresh):
                     if same_name(package.get("version"), version):
                         return package
         return None
