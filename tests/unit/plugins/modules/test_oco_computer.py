@@ -1,0 +1,63 @@
+"""oco_computer's create step when another writer wins the race or the answer is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.oco.oco.plugins.module_utils.errors import (
+    OcoAmbiguousWriteError, OcoInvalidRequestError, OcoPermissionError)
+from ansible_collections.oco.oco.plugins.modules import oco_computer
+
+EXISTING = {"id": 7, "hostname": "pc-race", "notes": ""}
+
+
+class FakeClient:
+    def __init__(self, error):
+        self.error = error
+        self.sent = []
+
+    def call(self, method, data=None):
+        self.sent.append(method)
+        raise self.error
+
+
+class FakeResolver:
+    def __init__(self, found):
+        self.found = found
+        self.refreshed = 0
+
+    def find_computer(self, hostname, refresh=False):
+        self.refreshed += int(refresh)
+        return self.found
+
+
+class FakeModule:
+    def __init__(self, error, found):
+        self.client = FakeClient(error)
+        self.resolver = FakeResolver(found)
+
+
+@pytest.mark.parametrize("error, changed", [
+    (OcoInvalidRequestError("exists", server_message="This hostname already exists"), False),
+    (OcoAmbiguousWriteError("answer lost"), True),
+])
+def test_create_carries_on_when_the_computer_exists(error, changed):
+    module = FakeModule(error, EXISTING)
+    assert oco_computer.create(module, "PC-RACE", None) == (EXISTING, changed)
+    assert module.client.sent == ["oco.computer.create"]
+    assert module.resolver.refreshed == 1
+
+
+@pytest.mark.parametrize("error", [OcoInvalidRequestError("bad"), OcoAmbiguousWriteError("lost")])
+def test_create_fails_when_the_computer_is_still_missing(error):
+    module = FakeModule(error, None)
+    with pytest.raises(type(error)):
+        oco_computer.create(module, "pc-race", None)
+    assert module.client.sent == ["oco.computer.create"]
+
+
+def test_other_errors_are_not_reconciled():
+    module = FakeModule(OcoPermissionError("denied"), EXISTING)
+    with pytest.raises(OcoPermissionError):
+        oco_computer.create(module, "pc-race", None)
+    assert module.resolver.refreshed == 0
