@@ -288,6 +288,7 @@ class OcoClient:
         label = "a batch of %d calls" % len(chunk)
         try:
             status, reason, body = self._post(envelopes, write, label)
+            answers = self._decode(status, reason, body, label)
         except errors.OcoBadRequestError:
             if self.dialect is None:
                 # A server before 1.0.3 rejects a JSON array as a corrupt payload without running
@@ -295,7 +296,6 @@ class OcoClient:
                 self.dialect = DIALECT_LEGACY
                 return [self._call_once(method, data) for method, data in chunk]
             raise
-        answers = self._decode(status, reason, body, label)
         if isinstance(answers, dict) and self.dialect in (None, DIALECT_LEGACY) and "jsonrpc" not in answers:
             self.dialect = DIALECT_LEGACY
             return [self._call_once(method, data) for method, data in chunk]

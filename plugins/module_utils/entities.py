@@ -104,7 +104,7 @@ class GroupTree:
         if gid is not None:
             if gid in self.groups:
                 return self.groups[gid]
-            raise OcoLookupError("no %s has id %d" % (label, gid))
+            raise OcoLookupError("no %s has id %d%s" % (label, gid, self._legacy_hint()))
         text = str(ref).strip()
         by_path = [g for g in self.groups.values() if same_name(g["path"], text)]
         if len(by_path) == 1:
@@ -115,7 +115,15 @@ class GroupTree:
         if len(by_name) > 1:
             raise OcoLookupError("%d %ss match %r: %s; name one by its path or id" % (
                 len(by_name), label, text, ", ".join(sorted("%s (id %d)" % (g["path"], g["id"]) for g in by_name))))
-        raise no_match(label, text, [g["path"] for g in self.groups.values()])
+        raise OcoLookupError(str(no_match(label, text, [g["path"] for g in self.groups.values()])) + self._legacy_hint())
+
+    def _legacy_hint(self):
+        """Servers before 0.15.2 list no groups at all: say so instead of suggesting a typo."""
+        if self.groups or getattr(self.client, "dialect", None) != "legacy" or \
+                getattr(self.client, "legacy_floor", (0, 15, 2)) >= (0, 15, 2):
+            return ""
+        return ("; this server speaks the API before 1.0.3 and may predate OCO server 0.15.2, the first to list %s "
+                "groups through the API: upgrade the server to use groups" % self.kind)
 
 
 class Resolver:

@@ -110,6 +110,15 @@ class OcoUnsupportedMethodError(OcoRpcError):
     """The server predates the method."""
 
 
+class OcoUnsupportedOptionError(OcoError):
+    """The server predates an option (``option``, first version ``since``) and would ignore it."""
+
+    def __init__(self, message, option=None, since=None, **details):
+        super().__init__(message, **details)
+        self.option = option
+        self.since = since
+
+
 class OcoCheckModeError(OcoError):
     """A write was requested while running in check mode; it was not sent."""
 

@@ -162,4 +162,3 @@ def process(server, http_method, headers, body):  # pylint: disable=unused-argum
     if fault is not None and fault.drops_after():
         return DROP
     return Response(200, 'OK', encode(answer), 'application/json')
-

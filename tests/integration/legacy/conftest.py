@@ -1,0 +1,42 @@
+"""Integration tests against the test server's legacy mode (OCO server v0.9.0, the pre-1.0.3 dialect).
+
+`oco_server` is overridden here, so `run_tasks` and `run_inventory` of tests/conftest.py talk to
+the legacy server with the same modules and plugins as everywhere else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from oco_test_server import OcoTestServer
+
+
+@pytest.fixture(name="legacy_server")
+def legacy_server_fixture():
+    server = OcoTestServer(db=":memory:", legacy=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(name="oco_server")
+def legacy_as_oco_server(legacy_server):
+    return legacy_server
+
+
+@pytest.fixture(name="legacy_fleet")
+def legacy_fleet_fixture(legacy_server):
+    """pc1 and pc2 (Windows), Firefox 120/121 and 7-Zip made the way a v0.9.0 admin would: in the web UI."""
+    admin = legacy_server.admin
+    ids = {}
+    for index, host in enumerate(("pc1", "pc2"), start=1):
+        ids[host] = admin.create_computer(host, os="Windows", networks=[
+            {"address": "10.0.0.%d" % index, "mac": "00:11:22:33:44:%02d" % index, "interface": host + ".corp"}])
+    ids["firefox120"] = admin.create_package("Firefox", "120.0", install_procedure="ff120.exe", created="2021-06-01 00:00:00")
+    ids["firefox121"] = admin.create_package("Firefox", "121.0", install_procedure="ff121.exe", created="2021-06-02 00:00:00",
+                                             install_procedure_post_action=1)
+    ids["7zip"] = admin.create_package("7-Zip", "24.08", install_procedure="7z.exe", uninstall_procedure="7z-remove.exe")
+    admin.reset_counters()
+    return ids
