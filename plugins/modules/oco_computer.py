@@ -92,7 +92,7 @@ EXAMPLES = r"""
     url: https://oco.example.com
     username: ansible
     password: "{{ oco_password }}"
-    hostname: pc-reception-01
+    hostname: pc-accounting-07
     wol: true
 
 - name: Remove a computer, even if jobs are still pending for it

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 MODULE = "oco.oco.oco_computer"
 
@@ -165,24 +164,3 @@ def test_lost_answer_is_reconciled_without_second_create(oco_server, run_tasks):
     assert oco_server.admin.counters()["calls"]["oco.computer.create"] == 1
     assert [c["hostname"] for c in computers(oco_server)] == ["pc-lost"]
 
-
-def example_tasks():
-    """The module's EXAMPLES, connecting through the play's module_defaults instead of the placeholders."""
-    from ansible_collections.oco.oco.plugins.modules import oco_computer
-
-    tasks = yaml.safe_load(oco_computer.EXAMPLES)
-    for example in tasks:
-        for key in ("url", "username", "password"):
-            example.get(MODULE, {}).pop(key, None)
-    return tasks
-
-
-def test_examples_work(oco_server, run_tasks):
-    oco_server.admin.create_computer("pc-reception-01", networks=[{"mac": "00:11:22:33:44:66", "address": "10.0.0.6"}])
-    old = oco_server.admin.create_computer("pc-old-01")
-    pending_job_for(oco_server, old)
-    result = run_tasks(example_tasks())
-    assert not result.failed_tasks, result
-    assert [r["changed"] for r in result.results] == [True, False, True, True]
-    assert result[1]["msg"].startswith("pc-accounting-07 has id ")
-    assert [c["hostname"] for c in computers(oco_server)] == ["pc-reception-01", "pc-accounting-07"]

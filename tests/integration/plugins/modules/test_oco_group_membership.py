@@ -277,36 +277,3 @@ def test_twenty_hosts_register_and_join_at_once(oco_server):
     wave = admin.sql("SELECT id FROM computer_group WHERE name = 'Wave 1'")[0]["id"]
     assert computer_members(oco_server, wave) == hosts
 
-
-def example_tasks():
-    """The module's EXAMPLES, connecting through the play's module_defaults instead of the placeholders."""
-    from ansible_collections.oco.oco.plugins.modules import oco_group_membership
-
-    tasks = yaml.safe_load(oco_group_membership.EXAMPLES)
-    for example in tasks:
-        for key in ("url", "username", "password"):
-            example.get(MODULE, {}).pop(key, None)
-    return tasks
-
-
-def test_examples_work(oco_server, run_tasks):
-    admin = oco_server.admin
-    berlin = admin.create_computer_group("Berlin")
-    office = admin.create_computer_group("Office", parent_id=berlin)
-    admin.sql("INSERT INTO computer_group (id, name) VALUES (7, 'Retired')")
-    admin.create_computer("pc-accounting-07")
-    admin.sql("INSERT INTO computer (id, hostname, created) VALUES (12, 'pc-accounting-08', '2026-01-01 00:00:00')")
-    old = admin.create_computer("pc-old-01")
-    admin.add_computer_to_group(old, 7)
-    admin.create_package("Firefox", "119.0")
-    newest = admin.create_package("Firefox", "120.0")
-    office_suite = admin.create_package("LibreOffice", "24.2")
-    standard = admin.create_package_group("Standard software")
-    admin.add_package_to_group(admin.create_package("Notepad++", "8.6"), standard)
-    result = run_tasks(example_tasks())
-    assert not result.failed_tasks, result
-    assert [r["changed"] for r in result.results] == [True, True, False, True]
-    assert result[2]["msg"] == "added Firefox 120.0, LibreOffice 24.2, removed Notepad++ 8.6"
-    assert computer_members(oco_server, office) == ["pc-accounting-07", "pc-accounting-08"]
-    assert computer_members(oco_server, 7) == []
-    assert [p for p, _seq in package_members(oco_server, standard)] == [newest, office_suite]
