@@ -189,19 +189,23 @@ def unwrap_unsafe(value):
 
 
 def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
-                  password=ADMIN_PASSWORD, api_key=None, raw=False, filename="test.oco.yml", timeout=600):
+                  password=ADMIN_PASSWORD, api_key=None, raw=False, filename="test.oco.yml", timeout=600,
+                  directory=None):
     """Run ``ansible-inventory -i <source> --list`` and return its parsed JSON output.
 
     ``source`` is the YAML text of an inventory source (``plugin: oco.oco.oco`` ...); the
     connection comes from OCO_* environment variables for ``server`` unless ``env`` overrides
     them. A source that fails to parse is an error (ANSIBLE_INVENTORY_UNPARSED_FAILED), raised as
     CommandFailed with the output. ``raw=True`` keeps the ``__ansible_unsafe`` wrappers.
+    ``directory`` keeps the source file at one path across runs (inventory caches are keyed by
+    the source's path); by default each run gets a fresh temp dir.
     """
     run_env = connection_env(server, username, password, api_key) if server is not None else {}
     run_env.update(ANSIBLE_INVENTORY_UNPARSED_FAILED="true", ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
     run_env.update(env or {})
     with tempfile.TemporaryDirectory(prefix="oco-inventory-") as work:
-        work = Path(work)
+        work = Path(directory) if directory is not None else Path(work)
+        work.mkdir(parents=True, exist_ok=True)
         (work / filename).write_text(source, encoding="utf-8")
         proc_env = base_env(run_env)
         proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))

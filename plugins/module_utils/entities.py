@@ -59,7 +59,18 @@ class GroupTree:
         self.members = {}     # id -> list of member rows (direct members)
         self.children = {}    # id -> list of child ids
 
-    def load(self, roots):
+    def load(self, roots, guess=0):
+        """Read the tree below ``roots`` (the root group rows).
+
+        With ``guess`` > 0 on a server that takes batches, the first batch also asks for group ids
+        ``1..guess`` it has not seen yet: ids are assigned in sequence, so a whole tree usually
+        arrives in one request instead of one request per depth level. Answers for ids that do
+        not hang below ``roots`` are dropped, so the result is the same as without guessing.
+        """
+        # Only once the server is known to take batches: a legacy server would get every guess as a
+        # request of its own.
+        if guess > 0 and self.client.dialect == "jsonrpc":
+            return self._load_guessing(roots, guess)
         level = []
         for group in as_list(roots):
             gid = to_int(group.get("id"))
@@ -88,6 +99,63 @@ class GroupTree:
             level = next_level
         return self
 
+    def _load_guessing(self, roots, guess):
+        size = max(1, self.client.batch_size)
+        answers = {}          # id -> BatchResult, whether or not the id turned out to be in the tree
+        frontier = []
+        for group in as_list(roots):
+            gid = to_int(group.get("id"))
+            self.groups[gid] = dict(group, id=gid, path=group.get("name"))
+            frontier.append(gid)
+        next_guess, guess_end = 1, guess
+        while frontier:
+            wanted = [gid for gid in frontier if gid not in answers]
+            guesses = []
+            if next_guess <= guess_end:
+                room = max(0, size - len(wanted))
+                taken = set(wanted)
+                while room and next_guess <= guess_end:
+                    if next_guess not in taken and next_guess not in answers:
+                        guesses.append(next_guess)
+                        room -= 1
+                    next_guess += 1
+            ids = wanted + guesses
+            results = self.client.batch([(self.method, {self.id_param: gid}) for gid in ids], batch_size=size)
+            for gid, result in zip(ids, results):
+                answers[gid] = result
+            if guesses and answers[guesses[-1]].error is None:
+                # The last guessed id exists: the ids probably go on, keep guessing in the next batch.
+                guess_end = next_guess + size - 1
+            frontier = self._expand(frontier, answers)
+        return self
+
+    def _expand(self, frontier, answers):
+        """Walk down from ``frontier`` through the answers at hand; return the ids still to read."""
+        waiting = []
+        queue = list(frontier)
+        while queue:
+            gid = queue.pop(0)
+            result = answers.get(gid)
+            if result is None:
+                waiting.append(gid)
+                continue
+            if result.error is not None:
+                if isinstance(result.error, (OcoPermissionError, OcoNotFoundError)):
+                    self.groups.pop(gid, None)
+                    continue
+                raise result.error
+            data = result.data or {}
+            self.members[gid] = as_list(data.get(self.member_key))
+            self.children[gid] = []
+            for child in as_list(data.get("groups")):
+                cid = to_int(child.get("id"))
+                if cid in self.groups:
+                    continue
+                self.groups[cid] = dict(child, id=cid, path="%s/%s" % (self.groups[gid]["path"], child.get("name")))
+                self.children[gid].append(cid)
+                queue.append(cid)
+        return waiting
+
     def descendants(self, gid):
         """``gid`` and every group below it."""
         result, stack = [], [gid]
@@ -115,7 +183,19 @@ class GroupTree:
         if len(by_name) > 1:
             raise OcoLookupError("%d %ss match %r: %s; name one by its path or id" % (
                 len(by_name), label, text, ", ".join(sorted("%s (id %d)" % (g["path"], g["id"]) for g in by_name))))
-        raise OcoLookupError(str(no_match(label, text, [g["path"] for g in self.groups.values()])) + self._legacy_hint())
+        raise self._no_match(label, text)
+
+    def _no_match(self, label, text):
+        """Closest groups by path or by name alone (``Labb`` suggests ``Site A/Lab``), shown as paths."""
+        paths_of = {}
+        for group in self.groups.values():
+            for key in (group["path"], group.get("name")):
+                paths_of.setdefault(str(key), []).append(group["path"])
+        near = []
+        for candidate in closest(text, list(paths_of), count=5):
+            near.extend(path for path in paths_of[candidate] if path not in near)
+        hint = " (closest: %s)" % ", ".join(near[:3]) if near else ""
+        return OcoLookupError("no %s matches %r%s%s" % (label, text, hint, self._legacy_hint()))
 
     def _legacy_hint(self):
         """Servers before 0.15.2 list no groups at all: say so instead of suggesting a typo."""
