@@ -1,0 +1,751 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: oco_job_container
+short_description: Deploy or uninstall packages through an OCO job container, wait for it, or remove it
+version_added: 1.0.0
+description:
+  - With O(state=present), makes sure a job container named O(name) exists. When there is none, the
+    module creates it, either as a deployment of O(packages), O(package_groups) and
+    O(package_reports) to O(computers), O(computer_groups) and O(computer_reports), or as an
+    uninstallation of the installations named in O(uninstall).
+  - A job container of that name that already exists is left alone, whatever its targets and
+    options are (OCO cannot change a container); the task then reports no change and returns the
+    container and its jobs. O(wait) waits for it like for a new one.
+  - With O(state=absent), removes every job container named O(name) together with its jobs.
+  - Every reference must match; a computer, group, package or report that does not exist fails the
+    task with the closest names, before anything is created (the server itself would silently
+    leave it out).
+  - Options are checked before any request is sent; a bad value fails naming the option.
+  - The result carries a C(status) derived from the jobs the way the OCO web UI does it, since the
+    API returns none.
+  - Container names are compared ignoring case, as OCO does.
+  - The server's housekeeping removes finished job containers on its own (succeeded ones after 4
+    hours, failed ones after 2 days, and one whose jobs never ran, for example only C(already_installed)
+    jobs, at its next run). Running the task again after that creates the container again.
+author:
+  - OCO Ansible contributors (@oco-ansible)
+extends_documentation_fragment:
+  - oco.oco.connection
+attributes:
+  check_mode:
+    support: full
+    description:
+      - Sends no write request. A container that would be created is reported as a change, with the
+        resolved targets and packages in RV(request). O(wait) waits for an existing container also in
+        check mode (waiting only reads).
+  diff_mode:
+    support: full
+    description: Shows the container before and after; for a new one, its resolved targets and options.
+  action_group:
+    support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
+    membership:
+      - oco.oco.oco
+options:
+  name:
+    description:
+      - Name of the job container. Surrounding spaces are ignored.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates the container if no container of that name exists.
+      - V(absent) removes every container of that name with all its jobs, whatever their state.
+        Installation records on the computers stay as they are.
+    type: str
+    choices: [present, absent]
+    default: present
+  computers:
+    description:
+      - Computers to deploy to, by host name (ignoring case) or id.
+    type: list
+    elements: raw
+  computer_groups:
+    description:
+      - Computer groups whose members to deploy to, by name, path C(Parent/Child) or id.
+      - OCO deploys to the direct members of a group only, not to the members of its subgroups.
+    type: list
+    elements: raw
+  computer_reports:
+    description:
+      - Reports (by name or id) whose C(computer_id) column lists the computers to deploy to.
+    type: list
+    elements: raw
+  packages:
+    description:
+      - Packages to deploy, each as an id, a mapping C({family, version}), or a family name alone
+        for the newest package of that family.
+      - OCO adds the packages they depend on before them.
+    type: list
+    elements: raw
+  package_groups:
+    description:
+      - Package groups whose members to deploy, in the group's order, by name, path or id.
+    type: list
+    elements: raw
+  package_reports:
+    description:
+      - Reports (by name or id) whose C(package_id) column lists the packages to deploy.
+    type: list
+    elements: raw
+  uninstall:
+    description:
+      - Uninstall instead of deploy. Each entry names a computer and an installed package; the
+        module looks up the matching installation records of that computer.
+      - A package given as a family name alone (or C({family}) without version) means every installed
+        version of that family on that computer.
+      - The task fails naming the entry when that computer has no installation of that package.
+      - Cannot be combined with the deploy targets, O(time_frames) or O(force_install_same_version).
+    type: list
+    elements: dict
+    suboptions:
+      computer:
+        description: Host name or id of the computer.
+        type: raw
+        required: true
+      package:
+        description: Package id, C({family, version}) or family name.
+        type: raw
+        required: true
+  description:
+    description:
+      - Description stored with a new container.
+    type: str
+  date_start:
+    description:
+      - When the agents may start the jobs, as C(YYYY-MM-DD HH:MM:SS) or ISO 8601. A value with a
+        time zone is converted to the local time of the machine running the module, which should
+        match the server's time zone.
+      - Default is now (the server's clock).
+    type: str
+  date_end:
+    description:
+      - When unfinished jobs expire, in the same formats as O(date_start). Default is never.
+      - Must be later than O(date_start).
+    type: str
+  use_wol:
+    description:
+      - Send Wake-on-LAN to the target computers (at once, or when O(date_start) is reached).
+      - The OCO API switches this on when a client leaves it out; this module sends V(false) unless
+        asked, so that a play sends no packets it did not ask for.
+    type: bool
+    default: false
+  shutdown_waked_after_completion:
+    description:
+      - Shut down computers that were woken by O(use_wol) after their last job.
+    type: bool
+    default: false
+  restart_timeout:
+    description:
+      - Minutes the agent waits before a restart or shutdown that a package asks for.
+        The server's default is 5. V(0) is rejected by the server and therefore here.
+    type: int
+  force_install_same_version:
+    description:
+      - Install a package even where that exact version is installed already. Otherwise such a job is
+        created in state C(already_installed) and never runs.
+    type: bool
+    default: false
+  sequence_mode:
+    description:
+      - V(ignore_failed) runs every job; V(abort_after_failed) fails all waiting jobs of the
+        container as soon as one job fails.
+    type: str
+    choices: [ignore_failed, abort_after_failed]
+    default: ignore_failed
+  priority:
+    description:
+      - Priority among job containers, from -100 to 100; higher runs first.
+    type: int
+    default: 0
+  agent_ip_ranges:
+    description:
+      - Only agents connecting from these addresses get the jobs. Entries like C(10.0.0.0/8),
+        C(192.168.1.10) or C(!10.1.0.0/16) (negated).
+    type: list
+    elements: str
+  time_frames:
+    description:
+      - Agents get the jobs only within these time frames (server time). Entries like C(8:00-17:30),
+        C(MON 18:00-23:59) or C(!SAT 0:00-23:59) (negated), without spaces around the dash.
+      - Not available with O(uninstall).
+    type: list
+    elements: str
+  wait:
+    description:
+      - Wait until every job of the container has finished (succeeded or failed).
+      - Every poll is a single request, however many jobs the container holds.
+      - A container that the server's housekeeping removes while the module waits counts as finished
+        when every job last seen had finished; the result then shows the jobs as last seen and a
+        warning says so. Removed with jobs still pending, it fails the task.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait) before the task fails with the current status and counts.
+    type: int
+    default: 3600
+  poll_interval:
+    description:
+      - Seconds between two polls with O(wait).
+    type: float
+    default: 5
+  fail_on_job_failure:
+    description:
+      - With O(wait), fail the task when a job failed (state C(failed), C(expired), C(os_incompatible) or
+        C(package_conflict)); the result still carries the container, its jobs and RV(failed_jobs).
+      - Without O(wait) the task never fails because of a job.
+    type: bool
+    default: true
+notes:
+  - Deploying twice creates two containers on OCO; this module creates one only when none of that
+    name exists. When the answer to the create request is lost, the module looks the container up
+    by name instead of sending the request again.
+  - The OCO API does not return the id of a new uninstall container; the module finds it by name.
+seealso:
+  - module: oco.oco.oco_job_container_info
+"""
+
+EXAMPLES = r"""
+- name: Roll out the newest Firefox to the office computers and wait for the result
+  oco.oco.oco_job_container:
+    name: Firefox rollout
+    computer_groups:
+      - Office/Berlin
+    computers:
+      - pc-reception
+    packages:
+      - Firefox
+      - family: 7-Zip
+        version: "24.08"
+    date_end: "2030-12-31 18:00:00"
+    sequence_mode: abort_after_failed
+    wait: true
+    wait_timeout: 7200
+  register: rollout
+
+- name: Show the failed jobs without failing the play
+  oco.oco.oco_job_container:
+    name: Firefox rollout
+    wait: true
+    fail_on_job_failure: false
+  register: rollout
+
+- name: Print them
+  ansible.builtin.debug:
+    msg: "{{ item.hostname }}: {{ item.package }} ended {{ item.state_name }} ({{ item.return_code }})"
+  loop: "{{ rollout.failed_jobs }}"
+
+- name: Uninstall 7-Zip from one computer at night
+  oco.oco.oco_job_container:
+    name: Remove 7-Zip from pc-reception
+    uninstall:
+      - computer: pc-reception
+        package: 7-Zip
+    date_start: "2030-12-24T22:00:00+01:00"
+    use_wol: true
+    shutdown_waked_after_completion: true
+
+- name: Remove the container when done
+  oco.oco.oco_job_container:
+    name: Firefox rollout
+    state: absent
+"""
+
+RETURN = r"""
+job_container:
+  description:
+    - The job container as the server lists it; empty after O(state=absent) and in check mode for a
+      container that would be created.
+  returned: always
+  type: dict
+  sample:
+    id: 12
+    name: Firefox rollout
+    enabled: 1
+    start_time: "2026-12-01 10:00:00"
+    end_time: null
+    notes: ""
+    wol_sent: -1
+    sequence_mode: 1
+    priority: 0
+    agent_ip_ranges: null
+    time_frames: null
+    created: "2026-12-01 10:00:00"
+    created_by_system_user_username: ansible
+    execution_finished: null
+jobs:
+  description:
+    - The jobs of the container (ordered by computer, then sequence), each with C(state_name) added.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 31
+      computer_id: 4
+      computer_hostname: pc-reception
+      package_id: 9
+      package_family_name: Firefox
+      package_version: "133.0"
+      is_uninstall: 0
+      sequence: 1
+      state: 3
+      state_name: succeeded
+      return_code: 0
+      message: ""
+status:
+  description:
+    - Status derived from the jobs as the OCO web UI does it. V(waiting) when a job has yet to run
+      and the start time lies ahead, V(in_progress) when a job has yet to run or is running,
+      V(failed) when every job finished and one of them failed, V(succeeded) when every job
+      succeeded or was already installed (or there are no jobs).
+    - Null in check mode for a container that would be created.
+  returned: always
+  type: str
+  sample: succeeded
+counts:
+  description:
+    - Number of jobs per state; every state is present. Empty in check mode for a container that
+      would be created.
+  returned: always
+  type: dict
+  sample: {waiting: 0, downloading: 0, executing: 0, succeeded: 7, failed: 1, expired: 0,
+           os_incompatible: 0, package_conflict: 0, already_installed: 2}
+failed_jobs:
+  description: The jobs that failed, in short form.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Job id.
+      type: int
+    computer_id:
+      description: Computer id.
+      type: int
+    hostname:
+      description: Host name of the computer.
+      type: str
+    package_id:
+      description: Package id.
+      type: int
+    package:
+      description: Family and version of the package.
+      type: str
+      sample: Firefox 133.0
+    package_family:
+      description: Family of the package.
+      type: str
+    package_version:
+      description: Version of the package.
+      type: str
+    is_uninstall:
+      description: Whether the job uninstalls the package.
+      type: bool
+    state:
+      description: Job state as the server stores it.
+      type: int
+      sample: -1
+    state_name:
+      description: V(failed), V(expired), V(os_incompatible) or V(package_conflict).
+      type: str
+    return_code:
+      description: Return code reported by the agent (C(-8888) aborted after an earlier failure, C(-9999) agent error).
+      type: int
+    message:
+      description: Output reported by the agent.
+      type: str
+request:
+  description:
+    - What was sent (or, in check mode, would be sent) to create the container, with every reference
+      resolved to its id and name.
+  returned: when a container was created or would be created
+  type: dict
+  sample:
+    method: oco.job_container.deploy
+    name: Firefox rollout
+    computers: [{id: 4, hostname: pc-reception}]
+    computer_groups: [{id: 2, path: Office/Berlin}]
+    packages: [{id: 9, family: Firefox, version: "133.0"}]
+    use_wol: false
+    sequence_mode: abort_after_failed
+    priority: 0
+polls:
+  description: How often the jobs were read while waiting (one request each).
+  returned: when O(wait) is true
+  type: int
+  sample: 12
+removed_ids:
+  description: Ids of the containers removed (or, in check mode, that would be removed).
+  returned: when O(state=absent)
+  type: list
+  elements: int
+  sample: [12]
+"""
+
+from ansible_collections.oco.oco.plugins.module_utils import jobs as job_states
+from ansible_collections.oco.oco.plugins.module_utils import validation
+from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
+from ansible_collections.oco.oco.plugins.module_utils.errors import (
+    OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError)
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+
+SEQUENCE_MODES = {"ignore_failed": 0, "abort_after_failed": 1}
+COMPUTER_OPTIONS = ("computers", "computer_groups", "computer_reports")
+PACKAGE_OPTIONS = ("packages", "package_groups", "package_reports")
+
+
+# ------------------------------------------------------------------ validation (no request)
+
+def check_refs(module, option, refs, mapping_keys=None):
+    """A reference is an id, a non-empty name or (for packages) a mapping with known keys."""
+    for ref in refs or []:
+        if isinstance(ref, bool) or ref is None:
+            module.fail_option(option, ref, "an entry must be a name or an id")
+        if isinstance(ref, dict) and mapping_keys:
+            unknown = sorted(set(ref) - set(mapping_keys))
+            if unknown:
+                module.fail_option(option, ref, "unknown key %s; a package is given as {family, version}" % ", ".join(unknown))
+            if not isinstance(ref.get("family"), str) or not ref["family"].strip():
+                module.fail_option(option, ref, "a package mapping needs a family name")
+            continue
+        if isinstance(ref, int):
+            if ref < 1:
+                module.fail_option(option, ref, "ids are positive numbers")
+            continue
+        if not isinstance(ref, str) or not ref.strip():
+            module.fail_option(option, ref, "an entry must be a name or an id")
+
+
+def checked_options(module):
+    """The server's deploy/uninstall fields from the options, or fail naming the bad one."""
+    params = module.params
+    uninstall = params["uninstall"]
+    if uninstall:
+        if params["force_install_same_version"]:
+            module.fail_option("force_install_same_version", True, "an uninstall container installs nothing")
+        for index, entry in enumerate(uninstall):
+            check_refs(module, "uninstall[%d].computer" % index, [entry["computer"]])
+            check_refs(module, "uninstall[%d].package" % index, [entry["package"]], ("family", "version"))
+    for option in COMPUTER_OPTIONS + PACKAGE_OPTIONS:
+        check_refs(module, option, params[option], ("family", "version") if option == "packages" else None)
+    has_computers = any(params[o] for o in COMPUTER_OPTIONS)
+    has_packages = any(params[o] for o in PACKAGE_OPTIONS)
+    if has_computers != has_packages:
+        given, missing = (COMPUTER_OPTIONS, PACKAGE_OPTIONS) if has_computers else (PACKAGE_OPTIONS, COMPUTER_OPTIONS)
+        module.fail_json(msg="a deploy needs both sides: %s given, but none of %s" % (
+            "/".join(o for o in given if params[o]), ", ".join(missing)))
+    if params["wait_timeout"] < 0:
+        module.fail_option("wait_timeout", params["wait_timeout"], "must be 0 or more seconds")
+    if params["poll_interval"] <= 0:
+        module.fail_option("poll_interval", params["poll_interval"], "must be more than 0 seconds")
+    fields = {
+        "description": params["description"] or "",
+        "use_wol": int(params["use_wol"]),
+        "shutdown_waked_after_completion": int(params["shutdown_waked_after_completion"]),
+        "sequence_mode": SEQUENCE_MODES[params["sequence_mode"]],
+    }
+    try:
+        start = validation.server_date("date_start", params["date_start"])
+        end = validation.server_date("date_end", params["date_end"])
+        if start and end and end <= start:
+            raise validation.invalid("date_end", params["date_end"], "must be later than date_start (%s)" % start)
+        optional = {
+            "date_start": start,
+            "date_end": end,
+            "restart_timeout": validation.restart_timeout(params["restart_timeout"]),
+            "priority": validation.priority(params["priority"]),
+            "agent_ip_ranges": validation.ip_ranges(params["agent_ip_ranges"]),
+            "time_frames": validation.time_frames(params["time_frames"]),
+        }
+        fields.update((key, value) for key, value in optional.items() if value is not None)
+    except OcoValidationError as exc:
+        module.fail_json(msg=str(exc))
+    return fields
+
+
+# ------------------------------------------------------------------ resolving references
+
+def resolve_each(option, refs, lookup):
+    found = []
+    for ref in refs or []:
+        try:
+            found.append(lookup(ref))
+        except OcoLookupError as exc:
+            raise OcoLookupError("%s: %s" % (option, exc)) from None
+    return found
+
+
+def package_view(package):
+    return {"id": to_int(package.get("id")), "family": package.get("package_family_name"), "version": package.get("version")}
+
+
+def deploy_request(module, fields):
+    """(request data, readable request) for oco.job_container.deploy."""
+    params, resolver = module.params, module.resolver
+    computers = resolve_each("computers", params["computers"], resolver.computer)
+    computer_groups = resolve_each("computer_groups", params["computer_groups"], lambda r: resolver.group("computer", r))
+    computer_reports = resolve_each("computer_reports", params["computer_reports"], resolver.report)
+    packages = resolve_each("packages", params["packages"], resolver.package)
+    package_groups = resolve_each("package_groups", params["package_groups"], lambda r: resolver.group("package", r))
+    package_reports = resolve_each("package_reports", params["package_reports"], resolver.report)
+    data = dict(fields, force_install_same_version=int(params["force_install_same_version"]))
+    data.update(
+        computer_ids=[c["id"] for c in computers],
+        computer_group_ids=[g["id"] for g in computer_groups],
+        computer_report_ids=[r["id"] for r in computer_reports],
+        package_ids=[to_int(p["id"]) for p in packages],
+        package_group_ids=[g["id"] for g in package_groups],
+        package_report_ids=[r["id"] for r in package_reports],
+    )
+    readable = {
+        "computers": [{"id": c["id"], "hostname": c.get("hostname")} for c in computers],
+        "computer_groups": [{"id": g["id"], "path": g.get("path")} for g in computer_groups],
+        "computer_reports": [{"id": r["id"], "name": r.get("name")} for r in computer_reports],
+        "packages": [package_view(p) for p in packages],
+        "package_groups": [{"id": g["id"], "path": g.get("path")} for g in package_groups],
+        "package_reports": [{"id": r["id"], "name": r.get("name")} for r in package_reports],
+        "force_install_same_version": params["force_install_same_version"],
+    }
+    return "oco.job_container.deploy", data, readable
+
+
+def installation_matches(installation, ref):
+    """Whether an installation record is of the package ``ref`` names (id, {family, version}, family)."""
+    package_id = as_id(ref)
+    if package_id is not None:
+        return to_int(installation.get("package_id")) == package_id
+    family, version = (ref.get("family"), ref.get("version")) if isinstance(ref, dict) else (ref, None)
+    if not same_name(installation.get("package_family_name"), family):
+        return False
+    return version in (None, "") or same_name(installation.get("package_version"), version)
+
+
+def uninstall_request(module, fields):
+    """(request data, readable request) for oco.job_container.uninstall."""
+    entries = module.params["uninstall"]
+    computers = [resolve_each("uninstall[%d].computer" % i, [e["computer"]], module.resolver.computer)[0]
+                 for i, e in enumerate(entries)]
+    ids = sorted(set(c["id"] for c in computers))
+    installed = {}
+    for cid, result in zip(ids, module.client.batch([("oco.computer.get", {"id": cid}) for cid in ids])):
+        if result.error is not None:
+            raise result.error
+        installed[cid] = as_list((result.data or {}).get("installed_packages"))
+    installation_ids, readable = [], []
+    for index, (entry, computer) in enumerate(zip(entries, computers)):
+        matches = [i for i in installed[computer["id"]] if installation_matches(i, entry["package"])]
+        if not matches:
+            have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version"))
+                                    for i in installed[computer["id"]])) or "none"
+            raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
+                index, computer.get("hostname"), entry["package"], have))
+        for installation in matches:
+            iid = to_int(installation.get("id"))
+            if iid not in installation_ids:
+                installation_ids.append(iid)
+                readable.append({"installation_id": iid, "computer_id": computer["id"], "hostname": computer.get("hostname"),
+                                 "package_id": to_int(installation.get("package_id")),
+                                 "family": installation.get("package_family_name"),
+                                 "version": installation.get("package_version")})
+    data = dict(fields, installation_ids=installation_ids)
+    return "oco.job_container.uninstall", data, {"installations": readable}
+
+
+# ------------------------------------------------------------------ creating
+
+def create(module, method, data, known_ids):
+    """Send the create once and return the new container; a lost answer is settled by name."""
+    name = data["name"]
+    try:
+        answer = module.client.call(method, data) or {}
+    except OcoAmbiguousWriteError as exc:
+        created = [c for c in job_states.containers_named(job_states.list_containers(module.client), name)
+                   if to_int(c.get("id")) not in known_ids]
+        if not created:
+            raise OcoError("%s; no job container named %r exists, so it was not created: run the task again" % (exc, name)) from None
+        return max(created, key=lambda c: c["id"])
+    new_id = to_int(answer.get("id"))
+    # Deploy returns the id, uninstall never does (facts 3.17): the list tells.
+    containers = job_states.list_containers(module.client)
+    if new_id is not None:
+        return job_states.container_by_id(containers, new_id) or {"id": new_id, "name": name}
+    created = [c for c in job_states.containers_named(containers, name) if to_int(c.get("id")) not in known_ids]
+    if not created:
+        module.warn("the job container %r was created, but the server does not list it; it may have been removed meanwhile" % name)
+        return {}
+    return max(created, key=lambda c: c["id"])
+
+
+# ------------------------------------------------------------------ results
+
+def view(container, name):
+    """What the diff shows of a container."""
+    if not container:
+        return {"name": name, "state": "absent"}
+    return {"name": container.get("name"), "id": container.get("id"), "state": "present",
+            "description": container.get("notes"), "start_time": container.get("start_time"),
+            "end_time": container.get("end_time"), "sequence_mode": container.get("sequence_mode"),
+            "priority": container.get("priority")}
+
+
+def label(container):
+    return "%r (id %s)" % (container.get("name"), container.get("id"))
+
+
+def count_text(counts):
+    return ", ".join("%s %d" % (name, number) for name, number in counts.items() if number) or "no jobs"
+
+
+def failure_text(failed):
+    shown = ["%s: %s %s (return code %s%s)" % (
+        job["hostname"], job["package"], job["state_name"], job["return_code"],
+        ", %s" % job["message"].strip() if job.get("message") and job["message"].strip() else "") for job in failed[:5]]
+    more = " and %d more" % (len(failed) - 5) if len(failed) > 5 else ""
+    return "; ".join(shown) + more
+
+
+def ensure_absent(module, matches):
+    removed = []
+    for container in matches:
+        if not module.check_mode:
+            try:
+                module.client.call("oco.job_container.remove", {"id": container["id"]})
+            except OcoNotFoundError:
+                continue
+            except OcoAmbiguousWriteError:
+                if job_states.container_by_id(job_states.list_containers(module.client), container["id"]):
+                    raise
+        removed.append(container["id"])
+    return removed
+
+
+def main():
+    module = OcoModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            computers=dict(type="list", elements="raw"),
+            computer_groups=dict(type="list", elements="raw"),
+            computer_reports=dict(type="list", elements="raw"),
+            packages=dict(type="list", elements="raw"),
+            package_groups=dict(type="list", elements="raw"),
+            package_reports=dict(type="list", elements="raw"),
+            uninstall=dict(type="list", elements="dict", options=dict(
+                computer=dict(type="raw", required=True),
+                package=dict(type="raw", required=True),
+            )),
+            description=dict(type="str"),
+            date_start=dict(type="str"),
+            date_end=dict(type="str"),
+            use_wol=dict(type="bool", default=False),
+            shutdown_waked_after_completion=dict(type="bool", default=False),
+            restart_timeout=dict(type="int"),
+            force_install_same_version=dict(type="bool", default=False),
+            sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES), default="ignore_failed"),
+            priority=dict(type="int", default=0),
+            agent_ip_ranges=dict(type="list", elements="str"),
+            time_frames=dict(type="list", elements="str"),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=3600),
+            poll_interval=dict(type="float", default=5),
+            fail_on_job_failure=dict(type="bool", default=True),
+        ),
+        mutually_exclusive=[("uninstall", option) for option in COMPUTER_OPTIONS + PACKAGE_OPTIONS + ("time_frames",)],
+    )
+    params = module.params
+    name = params["name"].strip()
+    if not name:
+        module.fail_option("name", params["name"], "a job container needs a name")
+    fields = dict(checked_options(module), name=name)
+
+    with module.errors():
+        client = module.client
+        containers = job_states.list_containers(client)
+        matches = job_states.containers_named(containers, name)
+
+        if params["state"] == "absent":
+            before = view(matches[0], name) if len(matches) == 1 else (
+                {"name": name, "state": "present", "ids": [c["id"] for c in matches]} if matches else view(None, name))
+            removed = ensure_absent(module, matches)
+            module.finish(bool(removed), before=before, after=view(None, name), job_container={}, jobs=[],
+                          status=None, counts={}, failed_jobs=[], removed_ids=removed)
+
+        if len(matches) > 1:
+            raise OcoLookupError("%d job containers are named %r (ids %s); remove the extra ones (state: absent removes "
+                                 "all of them) or choose another name" % (
+                                     len(matches), name, ", ".join(str(c["id"]) for c in matches)))
+        result = {}
+        changed = False
+        container = matches[0] if matches else None
+        before = view(container, name)
+        if container is None:
+            if not params["uninstall"] and not any(params[o] for o in COMPUTER_OPTIONS):
+                raise OcoLookupError("no job container is named %r; to create it, give computers, computer_groups or "
+                                     "computer_reports with packages, package_groups or package_reports, or uninstall" % name)
+            if params["uninstall"]:
+                method, data, readable = uninstall_request(module, fields)
+            else:
+                method, data, readable = deploy_request(module, fields)
+            request = dict(readable, method=method, name=name, description=fields["description"],
+                           date_start=fields.get("date_start"), date_end=fields.get("date_end"), use_wol=params["use_wol"],
+                           shutdown_waked_after_completion=params["shutdown_waked_after_completion"],
+                           restart_timeout=fields.get("restart_timeout"), sequence_mode=params["sequence_mode"],
+                           priority=params["priority"], agent_ip_ranges=fields.get("agent_ip_ranges"),
+                           time_frames=fields.get("time_frames"))
+            result["request"] = request
+            changed = True
+            after = dict(request, state="present")
+            if module.check_mode:
+                if params["wait"]:
+                    result["polls"] = 0
+                module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
+                              failed_jobs=[], **result)
+            module.partial_result = dict(changed=True, request=request)
+            container = create(module, method, data, set(c["id"] for c in containers))
+            if not container:
+                module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
+                              failed_jobs=[], **result)
+        after = view(container, name) if not changed else dict(result["request"], state="present", id=container.get("id"))
+
+        jobs = job_states.read_jobs(client, container["id"])
+        vanished = jobs is None
+        jobs = jobs or []
+        if params["wait"] and not vanished:
+            module.partial_result = dict(changed=changed, job_container=container, **result)
+            waited = job_states.wait_for_container(client, container, params["wait_timeout"], params["poll_interval"], jobs=jobs)
+            jobs, vanished, result["polls"] = waited.jobs, waited.vanished, waited.polls
+        elif params["wait"]:
+            result["polls"] = 1
+        summary = job_states.summary(container, jobs)
+        result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
+        module.partial_result = dict(result, changed=changed)
+        if vanished:
+            if jobs and summary["status"] in job_states.FINAL_STATUSES:
+                module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "
+                            "the jobs are shown as last seen" % label(container))
+            else:
+                raise OcoNotFoundError("job container %s was removed (by a user, or by the server's housekeeping once its jobs "
+                                       "had finished) while its jobs were %s (%s); its outcome is unknown" % (
+                                           label(container), summary["status"] if jobs else "not yet read",
+                                           count_text(summary["counts"])))
+        if params["wait"]:
+            if summary["status"] not in job_states.FINAL_STATUSES:
+                raise OcoError("timed out after %d seconds waiting for job container %s: status %s (%s)" % (
+                    params["wait_timeout"], label(container), summary["status"], count_text(summary["counts"])))
+            if summary["status"] == job_states.STATUS_FAILED and params["fail_on_job_failure"]:
+                failed = summary["failed_jobs"]
+                raise OcoError("%d job%s of job container %s failed: %s" % (
+                    len(failed), "" if len(failed) == 1 else "s", label(container), failure_text(failed)))
+        module.finish(changed, before=before, after=after, **result)
+
+
+if __name__ == "__main__":
+    main()
