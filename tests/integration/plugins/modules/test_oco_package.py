@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
+import time
 import zipfile
 
 MODULE = "oco.oco.oco_package"
@@ -290,4 +292,27 @@ def test_lost_answer_is_reconciled_without_a_second_create(oco_server, run_tasks
     assert not result.failed_tasks, result
     assert result[0]["changed"] is True and result[0]["package"]["version"] == "1"
     assert oco_server.admin.counters()["calls"]["oco.package.create"] == 1
+    assert len(packages(oco_server)) == 1
+
+
+def test_package_created_meanwhile_by_someone_else(oco_server, run_tasks):
+    # The create is held for a while; meanwhile another client creates the same package.
+    oco_server.admin.inject_fault("latency", method="oco.package.create", seconds=2)
+
+    def create_meanwhile():
+        deadline = time.monotonic() + 60
+        while oco_server.admin.faults() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        oco_server.admin.create_package("Raced", "1", install_procedure=INSTALL, notes="d")
+
+    other = threading.Thread(target=create_meanwhile)
+    other.start()
+    result = run_tasks([task(family="Raced", version="1", description="d"),
+                        task(family="Raced", version="1", description="other")])
+    other.join()
+    same, differing = result.results
+    assert same["changed"] is False and not same.get("failed"), result
+    assert same["package"]["notes"] == "d"
+    assert oco_server.admin.counters()["calls"]["oco.package.create"] == 1  # refused: it existed by then
+    assert differing["failed"] is True and "description (stored 'd', wanted 'other')" in differing["msg"]
     assert len(packages(oco_server)) == 1
