@@ -232,19 +232,26 @@ def plan(state, desired, current):
     return add, remove
 
 
-def send(module, kind, group_id, add, remove):
+def send(module, kind, group, add, remove):
+    """Add and remove in one batch; a failure names the group and keeps what succeeded in the result."""
     add_method, remove_method, member_param = KINDS[kind]
     id_param = GROUP_KINDS[kind][1]
-    calls = [(add_method, {member_param: i, id_param: group_id}) for i in add]
-    calls += [(remove_method, {member_param: i, id_param: group_id}) for i in remove]
+    calls = [(add_method, {member_param: i, id_param: group["id"]}) for i in add]
+    calls += [(remove_method, {member_param: i, id_param: group["id"]}) for i in remove]
     if not calls:
         return
-    failures = []
-    for result in module.client.batch(calls):
-        if result.error is not None and str(result.error) not in failures:
+    failures, done = [], {"added": [], "removed": []}
+    for (_method, data), result in zip(calls, module.client.batch(calls)):
+        if result.error is None:
+            done["added" if result.method == add_method else "removed"].append(data[member_param])
+        elif str(result.error) not in failures:
             failures.append(str(result.error))
     if failures:
-        raise OcoError("changing the members of %s group id %d failed: %s" % (kind, group_id, "; ".join(failures)))
+        module.partial_result["changed"] = bool(done["added"] or done["removed"])
+        module.partial_result["added"] = [m for m in module.partial_result["added"] if m["id"] in done["added"]]
+        module.partial_result["removed"] = [m for m in module.partial_result["removed"] if m["id"] in done["removed"]]
+        raise OcoError("changing the members of %s group %r (id %d) failed: %s" % (
+            kind, group["path"], group["id"], "; ".join(failures)))
 
 
 def labels(members):
@@ -277,15 +284,15 @@ def main():
         add, remove = plan(state, list(resolved), current)
         added = [resolved[i] for i in add]
         removed = [current[i] for i in remove]
-        module.partial_result = {"group": group, "added": [], "removed": [], "members": list(current.values())}
+        module.partial_result = {"group": group, "added": added, "removed": removed}
         if (add or remove) and not module.check_mode:
             try:
-                send(module, kind, gid, add, remove)
+                send(module, kind, group, add, remove)
             except OcoAmbiguousWriteError:
                 # Adding and removing are idempotent on the server: what is still missing after a
                 # fresh read can be sent once more without doubling anything.
                 now = read_members(module, kind, gid)
-                send(module, kind, gid, [i for i in add if i not in now], [i for i in remove if i in now])
+                send(module, kind, group, [i for i in add if i not in now], [i for i in remove if i in now])
         final = [m for i, m in current.items() if i not in remove] + added
         if kind == "computer":
             final.sort(key=lambda m: (str(m["name"]).casefold(), m["id"]))

@@ -163,4 +163,3 @@ def test_lost_answer_is_reconciled_without_second_create(oco_server, run_tasks):
     assert result[0]["changed"] is True and result[0]["computer"]["hostname"] == "pc-lost"
     assert oco_server.admin.counters()["calls"]["oco.computer.create"] == 1
     assert [c["hostname"] for c in computers(oco_server)] == ["pc-lost"]
-

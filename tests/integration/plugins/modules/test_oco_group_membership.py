@@ -211,6 +211,7 @@ def test_read_only_user_gets_permission_denied(oco_server, run_tasks, office):
     add, remove, unchanged = result.results
     assert add["failed"] and "permission denied" in add["msg"] and "oco.computer.add_to_group" in add["msg"]
     assert remove["failed"] and "permission denied" in remove["msg"] and "oco.computer.remove_from_group" in remove["msg"]
+    assert "computer group 'Berlin/Office' (id %d)" % office["group"] in add["msg"]
     assert "oco-reader-pw" not in add["msg"]
     assert unchanged["changed"] is False and not unchanged.get("failed")
     assert computer_members(oco_server, office["group"]) == ["pc-01"]
@@ -276,4 +277,3 @@ def test_twenty_hosts_register_and_join_at_once(oco_server):
     assert computer_members(oco_server, lab) == sorted(hosts + ["lab-printer-pc"])
     wave = admin.sql("SELECT id FROM computer_group WHERE name = 'Wave 1'")[0]["id"]
     assert computer_members(oco_server, wave) == hosts
-
