@@ -12,9 +12,11 @@ description:
   - Runs reports on an OCO server (C(oco.report.execute)) and returns their rows, one list element
     per row (a dict of column alias to value).
   - Several reports give the rows of the first, then those of the second, and so on.
+  - Use C(query) or C(wantlist=true) to always get a list; C(lookup) without it turns a single
+    row into that row's dict, as it does for every lookup.
   - The connection options are the ones of the modules, with the same E(OCO_*) environment variables.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection.PLUGIN
 options:
@@ -32,7 +34,7 @@ notes:
 EXAMPLES = r"""
 - name: Host names of computers the agent has not contacted for 7 days (connection from OCO_* env vars)
   ansible.builtin.debug:
-    msg: "{{ lookup('oco.oco.oco_report', '7 Days No Agent Contact') | map(attribute='hostname') | list }}"
+    msg: "{{ query('oco.oco.oco_report', '7 Days No Agent Contact') | map(attribute='hostname') | list }}"
 
 - name: Rows of a report by id, connection given to the lookup
   ansible.builtin.set_fact:

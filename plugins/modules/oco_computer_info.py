@@ -16,7 +16,7 @@ description:
     (groups, logins, networks, screens, printers, filesystems, recognised software, installed
     packages, pending jobs), read with JSON-RPC batches of O(batch_size) calls.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -28,6 +28,7 @@ attributes:
     description: The module never changes anything.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:

@@ -16,7 +16,7 @@ description:
     C(oco.deployment_rule.job.list) in JSON-RPC batches), and the number of its jobs per state.
   - Deployment rules are created and changed in the OCO web console; the API only reads them.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -28,6 +28,7 @@ attributes:
     description: The module never changes anything.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:
@@ -166,7 +167,7 @@ def main():
             if answer.error is not None:
                 raise answer.error
             rule_jobs = as_list(answer.data)
-            rule = dict(rule, status=job_states.container_status(None, rule_jobs), counts=job_states.job_counts(rule_jobs))
+            rule = dict(rule, status=job_states.derive_status(rule_jobs), counts=job_states.state_counts(rule_jobs))
             if params["jobs"]:
                 rule["jobs"] = job_states.with_state_names(rule_jobs)
             result.append(rule)

@@ -19,7 +19,7 @@ description:
   - Removing the record makes the server re-evaluate the deployment rules of the computer's groups,
     which may create a new install job for the package.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -31,6 +31,7 @@ attributes:
     description: Shows the record before and nothing after.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:

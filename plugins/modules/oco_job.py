@@ -18,7 +18,7 @@ description:
   - Jobs of deployment rules cannot be removed through the API; remove the rule's target or package
     from its group instead (M(oco.oco.oco_group_membership)).
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -30,6 +30,7 @@ attributes:
     description: Shows the job before and nothing after.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:

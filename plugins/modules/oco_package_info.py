@@ -16,7 +16,7 @@ description:
   - With O(id), or O(family) and O(version), returns one package with the details of
     C(oco.package.get) (its groups, installation records and pending jobs).
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -28,6 +28,7 @@ attributes:
     description: The module never changes anything.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:

@@ -17,7 +17,7 @@ description:
   - Report and group names are the ones the server shows, so predefined ones appear translated
     (for example C(Predefined)).
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -29,6 +29,7 @@ attributes:
     description: The module never changes anything.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:

@@ -20,7 +20,7 @@ description:
     O(read_only=true) it also runs in check mode and reports no change. Methods of the client API
     that only read (for example C(oco.computer.list)) are always treated as read-only.
 author:
-  - oco.oco contributors
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
 attributes:
@@ -34,6 +34,7 @@ attributes:
     description: The module cannot know what a call changes.
   action_group:
     support: full
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
     membership:
       - oco.oco.oco
 options:
