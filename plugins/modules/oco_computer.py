@@ -15,9 +15,10 @@ description:
   - Can send a Wake-on-LAN packet to the computer through the server.
   - Host names are compared the way the server compares them, ignoring case and surrounding spaces.
 author:
-  - OCO Ansible contributors (!UNKNOWN)
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -25,11 +26,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the host name, notes and state before and after.
-  action_group:
-    support: full
-    description: Use C(group/oco.oco.oco) in C(module_defaults) to set the connection once.
-    membership:
-      - oco.oco.oco
 options:
   hostname:
     description:
@@ -143,7 +139,7 @@ pending_jobs:
 
 from ansible_collections.oco.oco.plugins.module_utils.errors import (
     OcoAmbiguousWriteError, OcoError, OcoInvalidRequestError, OcoNotFoundError, OcoServerError)
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, not_carried_out, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 MAX_HOSTNAME = 200
@@ -175,6 +171,8 @@ def create(module, hostname, notes):
     except (OcoAmbiguousWriteError, OcoInvalidRequestError) as exc:
         found = module.resolver.find_computer(hostname, refresh=True)
         if found is None:
+            if isinstance(exc, OcoAmbiguousWriteError):
+                raise not_carried_out(exc) from None
             raise
         # A lost answer most likely means our create committed; a duplicate means someone else's did.
         return found, isinstance(exc, OcoAmbiguousWriteError)
@@ -199,12 +197,10 @@ def ensure_absent(module, computer, force):
         return True, pending
     try:
         # force is sent explicitly: the server's default is true, so leaving it out would drop jobs.
-        module.client.call("oco.computer.remove", {"id": computer["id"], "force": bool(force)})
+        write_then_verify(lambda: module.client.call("oco.computer.remove", {"id": computer["id"], "force": bool(force)}),
+                          lambda: module.resolver.find_computer(computer.get("hostname"), refresh=True) is None, resend=True)
     except OcoNotFoundError:
         return False, pending
-    except OcoAmbiguousWriteError:
-        if module.resolver.find_computer(computer.get("hostname"), refresh=True) is not None:
-            raise
     except OcoInvalidRequestError as exc:
         if force:
             raise

@@ -18,9 +18,10 @@ description:
     JSON-RPC batch.
   - Groups themselves cannot be created through the OCO API; create them in the OCO web console.
 author:
-  - OCO Ansible contributors (!UNKNOWN)
+  - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -28,11 +29,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the member list before and after, and the members added and removed.
-  action_group:
-    support: full
-    description: Use C(group/oco.oco.oco) in C(module_defaults) to set the connection once.
-    membership:
-      - oco.oco.oco
 options:
   type:
     description:

@@ -22,6 +22,7 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -29,11 +30,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the record before and nothing after.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
 options:
   computer:
     description:
@@ -114,7 +110,7 @@ installations:
 """
 
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError, OcoPermissionError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
 
@@ -166,7 +162,10 @@ def main():
         for record in records:
             if not module.check_mode:
                 try:
-                    module.client.call("oco.remove_installation_assignment", {"id": record["id"]})
+                    write_then_verify(
+                        lambda rid=record["id"]: module.client.call("oco.remove_installation_assignment", {"id": rid}),
+                        lambda rec=record: rec["id"] not in [r.get("id") for r in records_of(module, rec["computer_id"])],
+                        resend=True)
                 except OcoNotFoundError:
                     continue  # removed meanwhile by someone else: the goal is reached
             removed.append(record)

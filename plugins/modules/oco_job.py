@@ -21,6 +21,7 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -28,11 +29,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the job before and nothing after.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
 options:
   id:
     description:
@@ -91,7 +87,7 @@ job:
 
 from ansible_collections.oco.oco.plugins.module_utils import jobs as job_reading
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import to_int
 
 
@@ -118,7 +114,8 @@ def main():
         job = find_job(module.client, job_id)
         if job is not None and not module.check_mode:
             try:
-                module.client.call("oco.job_container.job.remove", {"id": job_id})
+                write_then_verify(lambda: module.client.call("oco.job_container.job.remove", {"id": job_id}),
+                                  lambda: find_job(module.client, job_id) is None, resend=True)
             except OcoNotFoundError:
                 job = None  # removed meanwhile (by a user or the housekeeping): already absent
         module.finish(job is not None, before={"job": job} if job else None, after={} if job else None, job=job or {})

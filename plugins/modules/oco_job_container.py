@@ -32,6 +32,7 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -42,11 +43,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the container before and after; for a new one, its resolved targets and options.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
 options:
   name:
     description:
@@ -394,7 +390,7 @@ from ansible_collections.oco.oco.plugins.module_utils import validation
 from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
 from ansible_collections.oco.oco.plugins.module_utils.errors import (
     OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError)
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 SEQUENCE_MODES = {"ignore_failed": 0, "abort_after_failed": 1}
@@ -617,12 +613,12 @@ def ensure_absent(module, matches):
     for container in matches:
         if not module.check_mode:
             try:
-                module.client.call("oco.job_container.remove", {"id": container["id"]})
+                write_then_verify(
+                    lambda cid=container["id"]: module.client.call("oco.job_container.remove", {"id": cid}),
+                    lambda cid=container["id"]: not job_states.container_by_id(job_states.list_containers(module.client), cid),
+                    resend=True)
             except OcoNotFoundError:
                 continue
-            except OcoAmbiguousWriteError:
-                if job_states.container_by_id(job_states.list_containers(module.client), container["id"]):
-                    raise
         removed.append(container["id"])
     return removed
 

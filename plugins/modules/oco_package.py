@@ -24,6 +24,7 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -31,11 +32,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the package's options before and after, in the names of this module's options.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
 options:
   family:
     description:
@@ -247,7 +243,7 @@ import re
 import tempfile
 
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoInvalidRequestError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, not_carried_out, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 from ansible_collections.oco.oco.plugins.module_utils.package_payload import check_paths, upload_files
 
@@ -421,11 +417,11 @@ class PackageEnsurer:
                     answer = self.client.call_with_files("oco.package.create", data, uploads)
                 else:
                     answer = self.client.call("oco.package.create", data)
-        except OcoAmbiguousWriteError:
+        except OcoAmbiguousWriteError as exc:
             # The server may have created it: look before anything is sent again.
             found = self.module.resolver.find_package(self.params["family"], self.params["version"], refresh=True)
             if found is None:
-                raise
+                raise not_carried_out(exc) from None
             package = self.read(found["id"]).get("general") or found
             self.fail_if_different(package, wanted, " after the answer to its creation was lost")
             return package, True
@@ -459,7 +455,10 @@ class PackageEnsurer:
                 package=package)
         if not self.module.check_mode:
             try:
-                self.client.call("oco.package.remove", {"id": package["id"], "force": force})
+                write_then_verify(
+                    lambda: self.client.call("oco.package.remove", {"id": package["id"], "force": force}),
+                    lambda: self.module.resolver.find_package(self.params["family"], self.params["version"], refresh=True) is None,
+                    resend=True)
             except OcoInvalidRequestError as exc:
                 if force:
                     raise

@@ -19,18 +19,8 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module never changes anything and runs unchanged in check mode.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
+  - oco.oco.attributes
+  - oco.oco.attributes.info_module
 options:
   family:
     description:

@@ -23,6 +23,7 @@ author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
   - oco.oco.connection
+  - oco.oco.attributes
 attributes:
   check_mode:
     support: full
@@ -32,11 +33,6 @@ attributes:
   diff_mode:
     support: none
     description: The module cannot know what a call changes.
-  action_group:
-    support: full
-    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
-    membership:
-      - oco.oco.oco
 options:
   method:
     description:

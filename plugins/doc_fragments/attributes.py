@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Attributes shared by the modules: the action group (every module) and read-only modules."""
+
+    DOCUMENTATION = r"""
+options: {}
+attributes:
+  action_group:
+    description: Takes its connection options from O(url) and friends set once for C(group/oco.oco.oco) in C(module_defaults).
+    support: full
+    membership:
+      - oco.oco.oco
+"""
+
+    INFO_MODULE = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    description: The module never changes anything and runs unchanged in check mode.
+  diff_mode:
+    support: N/A
+    description: The module never changes anything.
+"""
