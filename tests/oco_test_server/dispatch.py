@@ -18,9 +18,18 @@ def api_key_ok(store, params):
     return isinstance(given, str) and given == configured
 
 
+def php_array(value):
+    """json_decode(assoc) makes every JSON object a PHP array: echoed back, an empty one is `[]`."""
+    if isinstance(value, dict):
+        return {key: php_array(item) for key, item in value.items()} if value else []
+    if isinstance(value, list):
+        return [php_array(item) for item in value]
+    return value
+
+
 def execute(server, user, perms, lang, request):
     """Run one validated request dict and return its response object. PhpFatal propagates (HTTP 500)."""
-    request_id = request.get('id')
+    request_id = php_array(request.get('id'))
     params = request.get('params')
     params = params if isinstance(params, dict) else {}
     data = params.get('data')

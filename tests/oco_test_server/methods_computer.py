@@ -9,6 +9,8 @@ from .perms import COMPUTER, COMPUTER_GROUP
 from .registry import method
 
 GROUP_COLUMNS = 'SELECT id, parent_computer_group_id, name FROM computer_group'
+# Name order as MariaDB's default (case-insensitive) collation sorts it.
+BY_NAME = 'ORDER BY name COLLATE NOCASE'
 _MAC = re.compile(r'^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$')
 
 
@@ -18,13 +20,13 @@ def computer_list(ctx, data):
     group_id = php.arg(data, 'computer_group_id')
     if php.empty(group_id):
         computers = readable(ctx, COMPUTER, store.rows('SELECT * FROM computer ORDER BY hostname'))
-        groups = readable(ctx, COMPUTER_GROUP, store.rows(GROUP_COLUMNS + ' WHERE parent_computer_group_id IS NULL ORDER BY name'))
+        groups = readable(ctx, COMPUTER_GROUP, store.rows(GROUP_COLUMNS + ' WHERE parent_computer_group_id IS NULL ' + BY_NAME))
         return {'computers': models.build_all(models.COMPUTER, computers), 'groups': groups}
     group = require(store, 'computer_group', php.id_like(group_id))
     allow(ctx, COMPUTER_GROUP, 'read', group)
     computers = store.rows('SELECT c.* FROM computer c JOIN computer_group_member m ON m.computer_id = c.id '
                            'WHERE m.computer_group_id = ? ORDER BY c.hostname', (group['id'],))
-    groups = readable(ctx, COMPUTER_GROUP, store.rows(GROUP_COLUMNS + ' WHERE parent_computer_group_id = ? ORDER BY name',
+    groups = readable(ctx, COMPUTER_GROUP, store.rows(GROUP_COLUMNS + ' WHERE parent_computer_group_id = ? ' + BY_NAME,
                                                       (group['id'],)))
     return {'name': group['name'], 'computers': models.build_all(models.COMPUTER, computers), 'groups': groups}
 
@@ -40,7 +42,7 @@ def computer_get(ctx, data):
     return {
         'general': models.build(models.COMPUTER, computer),
         'groups': store.rows('SELECT g.id, g.parent_computer_group_id, g.name FROM computer_group g '
-                             'JOIN computer_group_member m ON m.computer_group_id = g.id WHERE m.computer_id = ? ORDER BY g.name',
+                             'JOIN computer_group_member m ON m.computer_group_id = g.id WHERE m.computer_id = ? ORDER BY g.name COLLATE NOCASE',
                              (cid,)),
         'logins': models.build_all(models.LOGIN, store.rows(
             'SELECT NULL AS id, NULL AS computer_id, l.domain_user_id, NULL AS console, MAX(l.timestamp) AS timestamp, '
@@ -59,7 +61,7 @@ def computer_get(ctx, data):
         'recognised_software': store.rows(
             'SELECT cs.id, NULL AS computer_id, cs.software_id, cs.installed, s.name AS software_name, '
             's.version AS software_version, s.description AS software_description FROM computer_software cs '
-            'JOIN software s ON s.id = cs.software_id WHERE cs.computer_id = ? ORDER BY s.name', (cid,)),
+            'JOIN software s ON s.id = cs.software_id WHERE cs.computer_id = ? ORDER BY s.name COLLATE NOCASE', (cid,)),
         'installed_packages': models.build_all(models.INSTALLATION, store.rows(
             'SELECT cp.id, cp.computer_id, cp.package_id, cp.installed_procedure, cp.installed_by_system_user_id, '
             'NULL AS installed_by_domain_user_id, cp.installed, c.hostname AS computer_hostname, p.package_family_id, '

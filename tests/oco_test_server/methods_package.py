@@ -16,6 +16,8 @@ PACKAGE_SELECT = (
     'FROM package p JOIN package_family pf ON pf.id = p.package_family_id '
     'LEFT JOIN system_user su ON su.id = p.created_by_system_user_id {join}')
 GROUP_COLUMNS = 'SELECT id, parent_package_group_id, name FROM package_group'
+# Name order as MariaDB's default (case-insensitive) collation sorts it.
+BY_NAME = 'ORDER BY name COLLATE NOCASE'
 # Columns that are TINYINT/INT in MariaDB: strict mode refuses non-numeric text (-32000).
 INT_FIELDS = ('install_procedure_post_action', 'upgrade_behavior', 'download_for_uninstall', 'uninstall_procedure_post_action')
 
@@ -53,7 +55,7 @@ def package_list(ctx, data):
         allow(ctx, PACKAGE_GROUP, 'read', group)
         packages = package_rows(store, 'm.package_group_id = ?', (group['id'],), sequence='m.sequence',
                                 join='JOIN package_group_member m ON m.package_id = p.id', order='m.sequence, p.id')
-        groups = store.rows(GROUP_COLUMNS + ' WHERE parent_package_group_id = ? ORDER BY name', (group['id'],))
+        groups = store.rows(GROUP_COLUMNS + ' WHERE parent_package_group_id = ? ' + BY_NAME, (group['id'],))
         return {'name': group['name'], 'packages': models.build_all(models.PACKAGE, packages),
                 'groups': readable(ctx, PACKAGE_GROUP, groups)}
     if php.empty(family_id):
@@ -61,7 +63,7 @@ def package_list(ctx, data):
     family = require(store, 'package_family', php.id_like(family_id))
     allow(ctx, PACKAGE_FAMILY, 'read', family)
     packages = package_rows(store, 'p.package_family_id = ?', (family['id'],))
-    groups = store.rows(GROUP_COLUMNS + ' WHERE parent_package_group_id IS NULL ORDER BY name')
+    groups = store.rows(GROUP_COLUMNS + ' WHERE parent_package_group_id IS NULL ' + BY_NAME)
     return {'name': family['name'], 'packages': models.build_all(models.PACKAGE, packages),
             'groups': readable(ctx, PACKAGE_GROUP, groups)}
 
@@ -79,7 +81,7 @@ def package_get(ctx, data):
     return {
         'general': models.build(models.PACKAGE, package),
         'groups': store.rows('SELECT g.id, g.parent_package_group_id, g.name FROM package_group g '
-                             'JOIN package_group_member m ON m.package_group_id = g.id WHERE m.package_id = ? ORDER BY g.name',
+                             'JOIN package_group_member m ON m.package_group_id = g.id WHERE m.package_id = ? ORDER BY g.name COLLATE NOCASE',
                              (package['id'],)),
         'installations': models.build_all(models.INSTALLATION, store.rows(
             'SELECT cp.id, cp.computer_id, cp.package_id, cp.installed_procedure, cp.installed_by_system_user_id, '

@@ -41,7 +41,7 @@ STATIC_JOB = JOB_BASE + (
     'job_container_sequence_mode', 'job_container_priority', 'job_container_agent_ip_ranges', 'job_container_time_frames',
     'job_container_self_service')
 DYNAMIC_JOB = JOB_BASE + (
-    'download_started', 'execution_started', 'execution_finished', 'computer_hostname', 'package_family_name',
+    'wol_shutdown_set', 'download_started', 'execution_started', 'execution_finished', 'computer_hostname', 'package_family_name',
     'package_version', 'deployment_rule_id', 'deployment_rule_name', 'deployment_rule_created_by_system_user_id',
     'deployment_rule_enabled', 'deployment_rule_sequence_mode', 'deployment_rule_priority')
 JOB_CONTAINER = (

@@ -70,7 +70,8 @@ class Permissions:
                 if key == 'own' and str(obj.get('created_by_system_user_id')) != str(self.user_id):
                     continue
                 rights = entry.get(key)
-                if isinstance(rights, dict) and method in rights:
+                # isset(): an explicit false is final, a null counts as not set.
+                if isinstance(rights, dict) and rights.get(method) is not None:
                     return php.truthy(rights[method])
         inherited = self._inherited(obj_type, method, obj)
         return bool(inherited)
@@ -95,7 +96,7 @@ class Permissions:
                 family = self.store.value('SELECT package_family_id FROM package WHERE id = ?', (obj.get('id'),))
             rights = self._group_entry(PACKAGE_FAMILY, family)
             items = rights.get('items') if isinstance(rights, dict) else None
-            if isinstance(items, dict) and method in items:
+            if isinstance(items, dict) and items.get(method) is not None:
                 return php.truthy(items[method])
         return None
 
@@ -115,7 +116,7 @@ class Permissions:
                 rights = self._group_entry(group_type, gid)
                 for step in path[:-1]:
                     rights = rights.get(step) if isinstance(rights, dict) else None
-                if isinstance(rights, dict) and path[-1] in rights:
+                if isinstance(rights, dict) and rights.get(path[-1]) is not None:
                     return php.truthy(rights[path[-1]])
                 gid = self.store.value('SELECT %s FROM %s WHERE id = ?' % (parent_col, table), (gid,))
         return None
