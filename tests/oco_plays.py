@@ -56,14 +56,15 @@ class PlayRun:
 def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=False, env=None,
                  connection_via="env", extra_vars=None, username=oco_helpers.ADMIN_USER,
                  password=oco_helpers.ADMIN_PASSWORD, files=None, timeout=600) -> PlayRun:
-    """Run ``plays`` (a list of play dicts) with ansible-playbook against ``server``.
+    """Run ``plays`` (a list of play dicts, or the path of a playbook file) against ``server``.
 
     ``connection_via="env"`` gives the connection as OCO_* environment variables (as an AWX
     credential does); None gives none (the plays carry it). ``inventory`` is either an
     ``ansible-playbook -i`` argument or a dict written as a YAML inventory file. ``files``
     (``{relative path: text}``) are written next to the playbook.
     """
-    playbook_text = yaml.safe_dump(plays, sort_keys=False)
+    playbook_file = Path(plays) if isinstance(plays, (str, Path)) else None
+    playbook_text = playbook_file.read_text(encoding="utf-8") if playbook_file else yaml.safe_dump(plays, sort_keys=False)
     run_env = {}
     if connection_via == "env":
         run_env.update(oco_helpers.connection_env(server, username, password))
@@ -80,7 +81,7 @@ def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=Fal
             (work / "inventory.yml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
             inventory = str(work / "inventory.yml")
         record = work / "results.jsonl"
-        argv = [oco_helpers._tool("ansible-playbook"), "-i", inventory, str(work / "playbook.yml")]
+        argv = [oco_helpers._tool("ansible-playbook"), "-i", inventory, str(playbook_file or work / "playbook.yml")]
         if check:
             argv.append("--check")
         if diff:
