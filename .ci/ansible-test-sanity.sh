@@ -36,4 +36,12 @@ mkdir -p "$dest"
 (cd "$dest" && git init -q && git add -A)
 
 cd "$dest"
-ansible-test sanity --local --python 3.11 --color no "$@"
+# OCO_SANITY_VENV runs the ansible-test of another venv (scripts/test.sh: .venv-313 for the newest
+# ansible-core) with that venv's Python.
+if [ -n "${OCO_SANITY_VENV:-}" ]; then
+  PATH="$OCO_SANITY_VENV/bin:$PATH"
+  sanity_python=$("$OCO_SANITY_VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+else
+  sanity_python=3.11
+fi
+ansible-test sanity --local --python "$sanity_python" --color no "$@"

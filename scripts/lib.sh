@@ -55,3 +55,91 @@ cleanup_collections_path() {
     rm -rf "$OCO_COLLECTIONS_TMP"
   fi
 }
+
+# Start the bundled OCO test server in the background (extra arguments go to it, e.g. --fleet 25).
+# Sets OCO_SERVER_PID and OCO_SERVER_URL; stop it with stop_test_server.
+start_test_server() {
+  OCO_SERVER_LOG=$(mktemp "${TMPDIR:-/tmp}/oco-server.XXXXXX")
+  PYTHONPATH="$REPO_ROOT/tests" PYTHONUNBUFFERED=1 \
+    "$VENV/bin/python" -m oco_test_server --port 0 "$@" >"$OCO_SERVER_LOG" 2>&1 &
+  OCO_SERVER_PID=$!
+  OCO_SERVER_URL=""
+  local _
+  for _ in $(seq 1 100); do
+    OCO_SERVER_URL=$(sed -n 's/^OCO test server listening on //p' "$OCO_SERVER_LOG" | head -n 1)
+    [ -n "$OCO_SERVER_URL" ] && break
+    kill -0 "$OCO_SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$OCO_SERVER_URL" ]; then
+    echo "The OCO test server did not start:" >&2
+    cat "$OCO_SERVER_LOG" >&2
+    stop_test_server
+    return 1
+  fi
+  export OCO_SERVER_PID OCO_SERVER_URL
+}
+
+stop_test_server() {
+  if [ -n "${OCO_SERVER_PID:-}" ] && kill -0 "$OCO_SERVER_PID" 2>/dev/null; then
+    kill "$OCO_SERVER_PID" 2>/dev/null || true
+    wait "$OCO_SERVER_PID" 2>/dev/null || true
+  fi
+  OCO_SERVER_PID=""
+  rm -f "${OCO_SERVER_LOG:-}"
+}
+
+# A venv from a requirements/constraints pair, created once: make_venv DIR PYTHON REQS CONSTRAINTS.
+make_venv() {
+  local dir=$1 python=$2 requirements=$3 constraints=$4
+  if [ ! -f "$dir/.oco-requirements" ] ||
+    ! cmp -s "$dir/.oco-requirements" <(cat "$requirements" "$constraints"); then
+    echo "Creating $dir with $python"
+    rm -rf "$dir"
+    "$python" -m venv "$dir" &&
+      "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" -c "$constraints" &&
+      cat "$requirements" "$constraints" >"$dir/.oco-requirements"
+  fi
+}
+
+# The newest ansible-core on Python 3.13 (the top of the supported range in meta/runtime.yml).
+VENV_313="$REPO_ROOT/.venv-313"
+find_python313() {
+  local candidate
+  for candidate in "${OCO_PYTHON313:-}" python3.13 "$HOME/.pyenv/versions/3.13.0/bin/python3.13" \
+    "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
+      "$candidate" -c 'import sys; print(sys.executable)'
+      return 0
+    fi
+  done
+  echo "Python 3.13 not found: install it or set OCO_PYTHON313 to its path" >&2
+  return 1
+}
+ensure_venv_313() {
+  local python
+  python=$(find_python313) || return 1
+  make_venv "$VENV_313" "$python" "$REPO_ROOT/requirements-313.txt" "$REPO_ROOT/constraints-313.txt"
+}
+
+# galaxy-importer pins attrs<24, which the development venv cannot share: a venv of its own.
+VENV_IMPORTER="$REPO_ROOT/.venv-importer"
+ensure_importer_venv() {
+  local python
+  python=$(find_python311) || return 1
+  make_venv "$VENV_IMPORTER" "$python" "$REPO_ROOT/requirements-importer.txt" "$REPO_ROOT/constraints-importer.txt"
+}
+
+# Call an admin command of the test server started by start_test_server: test_server_admin NAME [JSON].
+test_server_admin() {
+  "$VENV/bin/python" - "$OCO_SERVER_URL/admin/$1" "${2:-{\}}" <<'PY'
+import sys
+import urllib.request
+
+request = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=30) as answer:
+    print(answer.read().decode())
+PY
+}
