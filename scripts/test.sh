@@ -79,6 +79,18 @@ pytest_newest() {
   return $rc
 }
 
+# AWX/AAP: the example execution environment definition must give ansible-builder a build context,
+# and the collection's meta/execution-environment.yml must hand its dependencies to the EE build.
+execution_environment() {
+  local deps
+  cp "$REPO_ROOT"/extensions/awx/execution-environment.yml "$REPO_ROOT"/extensions/awx/requirements.yml "$work/" &&
+    ansible-builder create -f "$work/execution-environment.yml" -c "$work/ee-context" || return 1
+  deps=$(ansible-builder introspect "$OCO_COLLECTIONS_TMP") || return 1
+  echo "$deps"
+  grep -q "^- 'requests.*from collection oco.oco" <<<"$deps" &&
+    grep -q "^- 'ca-certificates.*from collection oco.oco" <<<"$deps"
+}
+
 unit_and_integration() {
   local rc
   python -m pytest -p no:cacheprovider tests
@@ -93,6 +105,7 @@ step "ansible-lint (production)" lint
 step "antsibull-docs lint-collection-docs" docs_lint
 step "antsibull-changelog lint, CHANGELOG.rst current" changelog_lint
 step "build, install, ansible-doc, galaxy-importer" build_and_doc
+step "ansible-builder create (AWX execution environment)" execution_environment
 step "docs site (antsibull-docs + sphinx -W)" docs_site
 step "pytest" unit_and_integration
 step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
