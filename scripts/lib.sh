@@ -27,14 +27,10 @@ find_python311() {
 
 # Create .venv with the pinned tools unless it already has them.
 ensure_venv() {
-  if [ ! -x "$VENV/bin/ansible-playbook" ] || [ ! -x "$VENV/bin/pytest" ]; then
-    local python
-    python=$(find_python311) || return 1
-    echo "Creating $VENV with $python"
-    "$python" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-      -r "$REPO_ROOT/requirements-dev.txt" -c "$REPO_ROOT/constraints.txt"
-  fi
+  local python
+  python=$(find_python311) || return 1
+  # Recreated whenever the pinned requirements change, so every run uses exactly the pins.
+  make_venv "$VENV" "$python" "$REPO_ROOT/requirements-dev.txt" "$REPO_ROOT/constraints.txt" || return 1
   PATH="$VENV/bin:$PATH"
   export PATH
 }

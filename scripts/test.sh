@@ -70,9 +70,9 @@ pytest_newest() {
   local rc
   ensure_venv_313 || return 1
   if [ "${OCO_FULL_MATRIX:-0}" = "1" ]; then
-    "$VENV_313/bin/python" -m pytest -p no:cacheprovider tests
+    "$VENV_313/bin/python" -m pytest -p no:cacheprovider -n auto tests
   else
-    "$VENV_313/bin/python" -m pytest -p no:cacheprovider "${NEWEST_SUBSET[@]}"
+    "$VENV_313/bin/python" -m pytest -p no:cacheprovider -n auto "${NEWEST_SUBSET[@]}"
   fi
   rc=$?
   [ "$rc" -eq 5 ] && echo "pytest collected no tests"
@@ -93,7 +93,7 @@ execution_environment() {
 
 unit_and_integration() {
   local rc
-  python -m pytest -p no:cacheprovider tests
+  python -m pytest -p no:cacheprovider -n auto tests
   rc=$?
   # Exit code 5 means pytest collected no tests: a broken collection, not a pass.
   [ "$rc" -eq 5 ] && echo "pytest collected no tests"
