@@ -348,7 +348,8 @@ class OcoClient:
                                              verify=self._verify(), allow_redirects=False)
             except Exception as exc:  # pylint: disable=broad-except
                 error, sent = self._transport_error(exc, label)
-                if last or (write and sent):
+                # A certificate does not change by asking again: fail at once instead of backing off.
+                if last or (write and sent) or isinstance(error, errors.OcoTLSError):
                     if write and sent:
                         raise errors.OcoAmbiguousWriteError(
                             self.scrub("%s: the answer was lost after the request was sent (%s); the server may "
@@ -356,11 +357,12 @@ class OcoClient:
                     raise error from None
                 self._sleep(attempt)
                 continue
+            if response.status_code in RETRYABLE_STATUS and write:
+                # Even with retries: 0 a proxy's 502/503/504 leaves a write undecided, never simply failed.
+                raise errors.OcoAmbiguousWriteError(
+                    "%s: HTTP %d from the server or a proxy; the server may have carried it out"
+                    % (self._where(label), response.status_code))
             if response.status_code in RETRYABLE_STATUS and not last:
-                if write:
-                    raise errors.OcoAmbiguousWriteError(
-                        "%s: HTTP %d from the server or a proxy; the server may have carried it out"
-                        % (self._where(label), response.status_code))
                 self._sleep(attempt)
                 continue
             return response.status_code, response.reason or "", response.content

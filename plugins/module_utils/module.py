@@ -17,7 +17,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.oco.oco.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, OcoClient
 from ansible_collections.oco.oco.plugins.module_utils.connection import client_kwargs, connection_argument_spec
 from ansible_collections.oco.oco.plugins.module_utils.entities import Resolver
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoError
 
 
 class OcoModule(AnsibleModule):
@@ -70,3 +70,28 @@ class OcoModule(AnsibleModule):
         if self._diff and (before is not None or after is not None):
             result["diff"] = {"before": before if before is not None else {}, "after": after if after is not None else {}}
         self.exit_json(**result)
+
+
+def write_then_verify(call, verify, resend=False):
+    """Send a write once; when its answer is lost, read the server instead of guessing.
+
+    ``call()`` sends the write and returns its answer. If the answer was lost after sending
+    (OcoAmbiguousWriteError), ``verify()`` reads the server and returns True when the write took
+    effect: then the result is None and the caller reports the change. When it did not take
+    effect, a write that cannot act twice (``resend=True``: removes, group membership changes)
+    is sent once more; any other write fails with a message saying it was not carried out, so a
+    second run cannot duplicate it.
+    """
+    try:
+        return call()
+    except OcoAmbiguousWriteError as exc:
+        if verify():
+            return None
+        if resend:
+            return call()
+        raise not_carried_out(exc) from None
+
+
+def not_carried_out(exc):
+    """The error for a write whose answer was lost and which a fresh read shows was not carried out."""
+    return OcoAmbiguousWriteError("%s; reading the server again shows it was not carried out: run the task again" % exc)

@@ -30,8 +30,9 @@ INT_FIELDS = frozenset((
 ))
 FLOAT_FIELDS = frozenset(("battery_level", "agent_timestamp", "download_progress"))
 
-_INT_RE = re.compile(r"^-?\d+$")
-_FLOAT_RE = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+# ASCII digits to the very end: \d and $ would also take other scripts' digits and a trailing newline.
+_INT_RE = re.compile(r"\A-?[0-9]+\Z")
+_FLOAT_RE = re.compile(r"\A-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
 
 
 def _is_int_field(key):

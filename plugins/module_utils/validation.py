@@ -17,7 +17,8 @@ from ansible_collections.oco.oco.plugins.module_utils.errors import OcoValidatio
 
 SERVER_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _TIME_FRAME = re.compile(
-    r"^(?P<neg>!)?(?:(?P<day>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\s*)?"
+    # OCO splits a weekday prefix off at the first space: "MON8:00-9:00" is no time frame there.
+    r"^(?P<neg>!)?(?:(?P<day>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*) \s*)?"
     r"(?P<h1>\d{1,2}):(?P<m1>\d{2})-(?P<h2>\d{1,2}):(?P<m2>\d{2})$", re.IGNORECASE)
 
 
@@ -89,7 +90,7 @@ def ip_ranges(value, option="agent_ip_ranges"):
             raise invalid(option, entry, "not an IP address or range like 10.0.0.0/8 or !192.168.1.10") from None
         if _slash:
             limit = 32 if parsed.version == 4 else 128
-            if not mask.isdigit() or int(mask) > limit:
+            if not re.fullmatch(r"[0-9]+", mask) or int(mask) > limit:
                 raise invalid(option, entry, "the prefix length after / must be a number from 0 to %d" % limit)
     return value
 

@@ -321,7 +321,8 @@ class AdminDoor:
         return True
 
     def inject_fault(self, kind, method=None, count=1, seconds=0):
-        """kind: latency (sleep `seconds`, then answer), http500, drop (nothing runs), commit_drop (runs, no answer)."""
+        """kind: latency (sleep `seconds`, then answer), http500, http502/http503/http504 (a proxy's answer, nothing runs),
+        drop (nothing runs), commit_drop (runs, no answer)."""
         return self._server.faults.inject(kind, method, count, seconds)
 
     def clear_faults(self):

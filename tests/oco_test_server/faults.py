@@ -7,7 +7,9 @@ calls its `method` (any method when None), `count` times.
 import threading
 import time
 
-KINDS = ('latency', 'http500', 'drop', 'commit_drop')
+# http502/503/504 stand for a proxy or load balancer in front of the server: nothing runs.
+GATEWAY = {'http502': (502, 'Bad Gateway'), 'http503': (503, 'Service Unavailable'), 'http504': (504, 'Gateway Timeout')}
+KINDS = ('latency', 'http500', 'drop', 'commit_drop') + tuple(GATEWAY)
 
 
 class Fault:
@@ -29,6 +31,10 @@ class Fault:
             time.sleep(self.seconds)
         if self.kind == 'http500':
             return Response(500, 'Internal Server Error')
+        if self.kind in GATEWAY:
+            status, reason = GATEWAY[self.kind]
+            return Response(status, reason, b'<html><body><h1>%d %s</h1></body></html>' % (status, reason.encode('ascii')),
+                            'text/html')
         if self.kind == 'drop':
             return DROP
         return None

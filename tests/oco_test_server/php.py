@@ -10,7 +10,8 @@ import re
 
 from .errors import PhpFatal
 
-_NUMERIC = re.compile(r'^[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*$')
+# ASCII digits only, as PHP: Python's \d would also take other scripts' digits.
+_NUMERIC = re.compile(r'^[ \t\n\r\v\f]*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\v\f]*$')
 _LEADING_INT = re.compile(r'^[ \t\n\r\v\f]*([+-]?\d+)')
 _TRIM = ' \t\n\r\0\x0b'
 

@@ -57,6 +57,15 @@ def test_fault_http500_only_for_its_method(api, admin):
     assert api.ok('oco.computer.create', {'hostname': 'x'}) == {'id': '1'}
 
 
+@pytest.mark.parametrize('kind, status', [('http502', 502), ('http503', 503), ('http504', 504)])
+def test_fault_gateway_errors_run_nothing(api, admin, kind, status):
+    admin.inject_fault(kind, method='oco.computer.create')
+    answer = api.post({'jsonrpc': '2.0', 'id': 1, 'method': 'oco.computer.create', 'params': {'data': {'hostname': 'x'}}})
+    assert answer.status_code == status and answer.headers['Content-Type'] == 'text/html'
+    assert admin.sql('SELECT COUNT(*) AS n FROM computer') == [{'n': 0}]
+    assert api.ok('oco.computer.create', {'hostname': 'x'}) == {'id': '1'}
+
+
 def test_fault_drop_executes_nothing(api, admin):
     admin.inject_fault('drop', method='oco.computer.create')
     with pytest.raises(requests.ConnectionError):

@@ -1,0 +1,106 @@
+"""20 forks registering themselves and joining groups at once, while the network loses answers.
+
+tests/integration/plugins/modules/test_oco_group_membership.py runs the plain race; this one adds
+lost write answers (commit_drop), gateway errors on reads, package groups, and a second run that
+must change nothing. Every computer must exist once, every membership be in place, no task fail.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import yaml
+
+import oco_helpers
+
+HOSTS = ["node%02d" % i for i in range(20)]
+MEMBERSHIP = "oco.oco.oco_group_membership"
+
+
+def play(server):
+    return {
+        "name": "register the lab", "hosts": "lab", "gather_facts": False, "connection": "local",
+        "module_defaults": {"group/oco.oco.oco": dict(oco_helpers.connection_options(server), retries=5)},
+        "tasks": [
+            {"name": "own computer", "oco.oco.oco_computer": {"hostname": "{{ inventory_hostname }}"}},
+            {"name": "shared computer", "oco.oco.oco_computer": {"hostname": "lab-printer-pc"}},
+            {"name": "join Lab", MEMBERSHIP: {"type": "computer", "group": "Lab",
+                                              "members": ["{{ inventory_hostname }}", "lab-printer-pc"]}},
+            {"name": "join Lab/Wave 1", MEMBERSHIP: {"type": "computer", "group": "Lab/Wave 1",
+                                                     "members": ["{{ inventory_hostname }}"]}},
+            {"name": "package into Base", MEMBERSHIP: {"type": "package", "group": "Base",
+                                                       "members": ["{{ 'Tool-%02d' % (groups['lab'].index(inventory_hostname) % 5) }}"]}},
+        ],
+    }
+
+
+def run_forks(server):
+    with tempfile.TemporaryDirectory(prefix="oco-forks-") as work:
+        work = Path(work)
+        (work / "play.yml").write_text(yaml.safe_dump([play(server)], sort_keys=False), encoding="utf-8")
+        (work / "hosts.yml").write_text(yaml.safe_dump({"lab": {"hosts": {h: {"ansible_connection": "local"} for h in HOSTS}}}),
+                                        encoding="utf-8")
+        record = work / "results.jsonl"
+        env = oco_helpers.base_env({"ANSIBLE_LOCAL_TEMP": str(work / "tmp"), "OCO_RECORD_FILE": str(record),
+                                    "ANSIBLE_CALLBACK_PLUGINS": str(oco_helpers.CALLBACK_DIR),
+                                    "ANSIBLE_CALLBACKS_ENABLED": "oco_record"})
+        argv = [oco_helpers._tool("ansible-playbook"), "-i", str(work / "hosts.yml"), "-f", "20",  # pylint: disable=protected-access
+                str(work / "play.yml")]
+        proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=900, check=False)
+        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()] if record.exists() else []
+    return proc, lines
+
+
+def members(server, table, column, group_column, group_id, name_sql):
+    return sorted(r["name"] for r in server.admin.sql(
+        "SELECT %s AS name FROM %s m WHERE m.%s = ?" % (name_sql, table, group_column), [group_id]))
+
+
+def test_twenty_forks_with_lost_answers_end_complete_and_unique(oco_server):
+    admin = oco_server.admin
+    lab = admin.create_computer_group("Lab")
+    wave = admin.create_computer_group("Wave 1", parent_id=lab)
+    base = admin.create_package_group("Base")
+    for n in range(5):
+        admin.create_package("Tool-%02d" % n, "1.0")
+    admin.inject_fault("commit_drop", method="oco.computer.create", count=3)
+    admin.inject_fault("commit_drop", method="oco.computer.add_to_group", count=3)
+    admin.inject_fault("commit_drop", method="oco.package.add_to_group", count=2)
+    admin.inject_fault("http503", method="oco.computer.list", count=5)
+
+    proc, lines = run_forks(oco_server)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    assert "Traceback" not in output
+    assert len(lines) == 5 * len(HOSTS)
+    assert [line for line in lines if line["status"] != "ok"] == []
+    assert admin.faults() == [], "every injected fault fired"
+
+    shared = [line["result"] for line in lines if line["task"] == "shared computer"]
+    assert len({r["computer"]["id"] for r in shared}) == 1
+    assert sum(1 for r in shared if r["changed"]) == 1
+    own = [line["result"] for line in lines if line["task"] == "own computer"]
+    assert all(r["changed"] for r in own)
+
+    names = [r["hostname"] for r in admin.sql("SELECT hostname FROM computer ORDER BY hostname")]
+    assert names == sorted(HOSTS + ["lab-printer-pc"])
+    name_sql = "(SELECT hostname FROM computer c WHERE c.id = m.computer_id)"
+    assert members(oco_server, "computer_group_member", "computer_id", "computer_group_id", lab, name_sql) == \
+        sorted(HOSTS + ["lab-printer-pc"])
+    assert members(oco_server, "computer_group_member", "computer_id", "computer_group_id", wave, name_sql) == HOSTS
+    package_sql = ("(SELECT f.name FROM package p JOIN package_family f ON f.id = p.package_family_id "
+                   "WHERE p.id = m.package_id)")
+    assert members(oco_server, "package_group_member", "package_id", "package_group_id", base, package_sql) == \
+        ["Tool-%02d" % n for n in range(5)]
+    sequences = sorted(r["sequence"] for r in admin.sql("SELECT sequence FROM package_group_member"))
+    assert len(sequences) == 5
+
+    # The same play again: everything is in place, nothing changes, nothing is written.
+    admin.reset_counters()
+    proc, lines = run_forks(oco_server)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
+    assert [line for line in lines if line["result"].get("changed")] == []
+    assert admin.counters()["writes"] == 0
