@@ -31,6 +31,8 @@ class OcoModule(AnsibleModule):
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self.read_only_methods = tuple(read_only_methods)
+        # agent_key/server_key stay out of results unless a module's documented option asks for them.
+        self.keep_secrets = False
         self.partial_result = {}
         self._client = None
         self._resolver = None
@@ -40,7 +42,8 @@ class OcoModule(AnsibleModule):
         if self._client is None:
             with self.errors():
                 self._client = OcoClient(check_mode=self.check_mode, warn=self.warn,
-                                         read_only_methods=self.read_only_methods, **client_kwargs(self.params))
+                                         read_only_methods=self.read_only_methods, keep_secrets=self.keep_secrets,
+                                         **client_kwargs(self.params))
         return self._client
 
     @property

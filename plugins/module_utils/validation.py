@@ -105,6 +105,7 @@ def time_frames(value, option="time_frames"):
         if not match:
             raise invalid(option, entry, "use [!][MON..SUN ]H:MM-H:MM, e.g. 8:00-17:30 or !SAT 0:00-23:59 (no spaces around -)")
         for hour, minute in (("h1", "m1"), ("h2", "m2")):
-            if int(match.group(hour)) > 24 or int(match.group(minute)) > 59:
-                raise invalid(option, entry, "hours run from 0 to 24 and minutes from 00 to 59")
+            hours, minutes = int(match.group(hour)), int(match.group(minute))
+            if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+                raise invalid(option, entry, "times run from 0:00 to 24:00")
     return value

@@ -52,9 +52,16 @@ options:
       - Servers before 1.0.3 know no batches; there the calls go one by one.
     type: int
     default: 100
+  agent_keys:
+    description:
+      - Also return each computer's C(agent_key) and C(server_key).
+      - They are the credentials the OCO agent and server use with each other. Left out by default; when you
+        ask for them, keep the result out of logs (C(no_log: true) on the task).
+    type: bool
+    default: false
 notes:
   - Group membership is read with one batch per level of the group tree.
-  - Computers the user may not read are not listed; C(agent_key) and C(server_key) are never returned.
+  - Computers the user may not read are not listed.
 """
 
 EXAMPLES = r"""
@@ -91,7 +98,7 @@ EXAMPLES = r"""
 RETURN = r"""
 computers:
   description:
-    - The computers, ordered by host name, without C(agent_key) and C(server_key).
+    - The computers, ordered by host name; C(agent_key) and C(server_key) only with O(agent_keys=true).
     - Empty when a group has no members.
   returned: always
   type: list
@@ -224,10 +231,12 @@ def main():
             recurse=dict(type="bool", default=False),
             details=dict(type="bool", default=False),
             batch_size=dict(type="int", default=100),
+            agent_keys=dict(type="bool", default=False, no_log=False),
         ),
         mutually_exclusive=[("hostname", "id", "computer_group")],
     )
     params = module.params
+    module.keep_secrets = params["agent_keys"]
     if params["batch_size"] < 1:
         module.fail_option("batch_size", params["batch_size"], "use a number of calls >= 1")
     if params["recurse"] and params["computer_group"] is None:

@@ -34,15 +34,16 @@ def run_housekeeping(server, moment=None):
     report = {'purged_containers': [], 'expired_jobs': [], 'wol_containers': []}
     with store.transaction():
         for container in store.rows('SELECT * FROM job_container ORDER BY id'):
-            states = [r['state'] for r in store.rows('SELECT state FROM job_container_job WHERE job_container_id = ?',
-                                                      (container['id'],))]
+            rows = store.rows('SELECT state FROM job_container_job WHERE job_container_id = ?', (container['id'],))
+            states = [r['state'] for r in rows]
             if _purge_due(store, container, container_status(states), moment):
                 store.execute('DELETE FROM job_container WHERE id = ?', (container['id'],))
                 report['purged_containers'].append(container['id'])
                 continue
             if container['end_time'] is not None and phpdate.parse_column(container['end_time']) < moment:
-                expired = [r['id'] for r in store.rows('SELECT id FROM job_container_job WHERE job_container_id = ? '
-                                                       'AND state IN (0, 1, 2) ORDER BY id', (container['id'],))]
+                pending = store.rows('SELECT id FROM job_container_job WHERE job_container_id = ? AND state IN (0, 1, 2) ORDER BY id',
+                                     (container['id'],))
+                expired = [r['id'] for r in pending]
                 store.execute('UPDATE job_container_job SET state = -2, return_code = NULL, message = \'\', execution_finished = ? '
                               'WHERE job_container_id = ? AND state IN (0, 1, 2)', (stamp, container['id']))
                 report['expired_jobs'] += expired

@@ -172,3 +172,23 @@ def test_server_failure_is_reported(oco_server, run_tasks):
     assert failed["failed"] is True
     assert "HTTP 500" in failed["msg"], failed["msg"]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_agent_keys_only_on_request(oco_server, run_tasks):
+    oco_server.admin.generate_fleet(computers=3, groups=1, depth=1, families=1, seed=5)
+    stored = oco_server.admin.sql("SELECT hostname, agent_key, server_key FROM computer ORDER BY hostname")
+    assert all(row["agent_key"] for row in stored), "the fleet gives every agent a key"
+    result = run_tasks([
+        task(),
+        task(details=True),
+        task(agent_keys=True, details=True),
+    ])
+    assert result.rc == 0, str(result)
+    plain, details, keys = result.results
+    # details merges the general section of oco.computer.get into each computer
+    for computer in plain["computers"] + details["computers"]:
+        assert "agent_key" not in computer and "server_key" not in computer
+    assert [(c["hostname"], c["agent_key"], c["server_key"]) for c in keys["computers"]] == \
+        [(row["hostname"], row["agent_key"], row["server_key"]) for row in stored]
+    for row in stored:
+        assert row["agent_key"] not in result.stdout
