@@ -56,7 +56,7 @@ options:
     description:
       - Also return each computer's C(agent_key) and C(server_key).
       - They are the credentials the OCO agent and server use with each other. Left out by default; when you
-        ask for them, keep the result out of logs (C(no_log: true) on the task).
+        ask for them, keep the result out of logs with C(no_log=true) on the task.
     type: bool
     default: false
 notes:
