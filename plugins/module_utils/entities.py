@@ -69,37 +69,12 @@ class GroupTree:
         """
         # Only once the server is known to take batches: a legacy server would get every guess as a
         # request of its own.
-        if guess > 0 and self.client.dialect == "jsonrpc":
-            return self._load_guessing(roots, guess)
-        level = []
-        for group in as_list(roots):
-            gid = to_int(group.get("id"))
-            self.groups[gid] = dict(group, id=gid, path=group.get("name"))
-            level.append(gid)
-        while level:
-            calls = [(self.method, {self.id_param: gid}) for gid in level]
-            next_level = []
-            for gid, result in zip(level, self.client.batch(calls)):
-                if result.error is not None:
-                    if isinstance(result.error, (OcoPermissionError, OcoNotFoundError)):
-                        # Not readable by this user, or removed meanwhile: it is not part of the tree.
-                        self.groups.pop(gid, None)
-                        continue
-                    raise result.error
-                data = result.data or {}
-                self.members[gid] = as_list(data.get(self.member_key))
-                self.children[gid] = []
-                for child in as_list(data.get("groups")):
-                    cid = to_int(child.get("id"))
-                    if cid in self.groups:
-                        continue
-                    self.groups[cid] = dict(child, id=cid, path="%s/%s" % (self.groups[gid]["path"], child.get("name")))
-                    self.children[gid].append(cid)
-                    next_level.append(cid)
-            level = next_level
-        return self
+        if guess <= 0 or self.client.dialect != "jsonrpc":
+            guess = 0
+        return self._load(roots, guess)
 
-    def _load_guessing(self, roots, guess):
+    def _load(self, roots, guess):
+        """Without guesses, each round reads exactly the groups found in the round before: one batch per level."""
         size = max(1, self.client.batch_size)
         answers = {}          # id -> BatchResult, whether or not the id turned out to be in the tree
         frontier = []
