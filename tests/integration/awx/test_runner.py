@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import oco_helpers
+from oco_test_server import OcoTestServer
 
 CREDENTIAL_TYPE = oco_helpers.REPO_ROOT / "extensions" / "awx" / "oco_credential_type.yml"
 DEPLOY_PLAYBOOK = {
@@ -33,14 +34,26 @@ DEPLOY_PLAYBOOK = {
 }
 
 
-def render_credential(inputs):
-    """The env injector of the credential type, rendered as AWX does (sandboxed Jinja, strict)."""
+def render_credential(inputs, file_dir):
+    """The injectors of the credential type, rendered as AWX does (sandboxed Jinja, strict).
+
+    File templates are written into ``file_dir`` and named as ``tower.filename.<id>``, as AWX
+    does with its private files; the env injector is returned.
+    """
     credential_type = yaml.safe_load(CREDENTIAL_TYPE.read_text(encoding="utf-8"))
     fields = credential_type["inputs"]["fields"]
     missing = [name for name in credential_type["inputs"]["required"] if not inputs.get(name)]
     assert not missing, f"required inputs missing: {missing}"
     namespace = {field["id"]: inputs.get(field["id"], field.get("default", "")) for field in fields}
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    filenames = {}
+    for key, template in credential_type["injectors"].get("file", {}).items():
+        file_id = key.split(".", 1)[1]
+        path = os.path.join(file_dir, "credential-" + file_id)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(env.from_string(template).render(**namespace))
+        filenames[file_id] = path
+    namespace["tower"] = {"filename": filenames}
     return {name: env.from_string(template).render(**namespace)
             for name, template in credential_type["injectors"]["env"].items()}
 
@@ -74,16 +87,16 @@ def private_data_dir(tmp_path, server, password="oco-admin-pw", **extra_inputs):
     (pdd / "project").mkdir()
     (pdd / "inventory").mkdir()
     inputs = dict(url=server.url, username="admin", password=password, **extra_inputs)
-    (pdd / "env" / "envvars").write_text(yaml.safe_dump(render_credential(inputs)), encoding="utf-8")
+    (pdd / "env" / "envvars").write_text(yaml.safe_dump(render_credential(inputs, str(tmp_path))), encoding="utf-8")
     (pdd / "inventory" / "oco.yml").write_text("plugin: oco.oco.oco\n", encoding="utf-8")
     (pdd / "project" / "deploy.yml").write_text(yaml.safe_dump([DEPLOY_PLAYBOOK], sort_keys=False), encoding="utf-8")
     return pdd
 
 
-def test_credential_type_injects_every_connection_variable(oco_server):
-    env = render_credential({"url": "https://oco.example.com", "username": "ansible", "password": "s3cret"})
+def test_credential_type_injects_every_connection_variable(tmp_path, oco_server):
+    env = render_credential({"url": "https://oco.example.com", "username": "ansible", "password": "s3cret"}, str(tmp_path))
     assert env == {"OCO_URL": "https://oco.example.com", "OCO_USERNAME": "ansible", "OCO_PASSWORD": "s3cret",
-                   "OCO_API_KEY": "", "OCO_VALIDATE_CERTS": "True"}
+                   "OCO_API_KEY": "", "OCO_VALIDATE_CERTS": "True", "OCO_CA_PATH": ""}
     secret_fields = {f["id"] for f in yaml.safe_load(CREDENTIAL_TYPE.read_text())["inputs"]["fields"] if f.get("secret")}
     assert secret_fields == {"password", "api_key"}
 
@@ -140,3 +153,21 @@ def test_job_template_fails_when_a_job_fails(tmp_path, oco_server, office, awx_e
     failed = runner_events(result, "runner_on_failed")
     assert [e["task"] for e in failed] == ["Fail when a job failed"]
     assert "pc2 (Agent tools 2.0: failed" in failed[0]["res"]["msg"]
+
+
+def test_ca_certificate_input_reaches_the_inventory_source(tmp_path, awx_env):
+    """An HTTPS server with a private CA: the credential's CA input is the only trust given."""
+    with OcoTestServer(db=":memory:", https=True) as server:
+        group = server.admin.create_computer_group("Office")
+        server.admin.add_computer_to_group(server.admin.create_computer("pc1"), group)
+        ca_pem = open(server.ca_path, encoding="utf-8").read()
+        for label, extra in (("with the CA", {"ca_cert": ca_pem}), ("without it", {})):
+            pdd = private_data_dir(tmp_path / label.replace(" ", "_"), server, **extra)
+            inventory_file = str(pdd / "inventory" / "oco.yml")
+            out, err = ansible_runner.get_inventory(action="list", inventories=[inventory_file], response_format="json",
+                                                    private_data_dir=str(pdd), quiet=True)
+            if extra:
+                inventory = oco_helpers.unwrap_unsafe(out if isinstance(out, dict) else json.loads(out))
+                assert set(inventory["_meta"]["hostvars"]) == {"pc1"}, (label, err)
+            else:
+                assert "certificate" in str(err).lower(), (label, err)
