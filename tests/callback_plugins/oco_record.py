@@ -42,7 +42,10 @@ class CallbackModule(CallbackBase):
         if status == "skipped":
             data.setdefault("skipped", True)
         host = getattr(result, "host", None) or result._host
-        line = {"task": result.task_name, "host": host.get_name(), "status": status, "result": data}
+        task = getattr(result, "task", None) or result._task
+        # The name as written: ansible-core 2.21 puts the role in front of task_name, 2.19 does not.
+        name = task.name or result.task_name
+        line = {"task": name, "host": host.get_name(), "status": status, "result": data}
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(line, default=str, sort_keys=True) + "\n")
 

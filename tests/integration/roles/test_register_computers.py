@@ -121,8 +121,10 @@ def test_unknown_oco_group_fails_with_closest_names(oco_server, groups):
     result = oco_plays.run_playbook(register_play(oco_register_computers_group_map={"web": "Servers/Webb"}),
                                     oco_server, inventory=INVENTORY)
     assert result.rc != 0
-    failed = result.task(GROUP_TASK)["results"][0]
-    assert failed["failed"] is True
+    task = result.task(GROUP_TASK)
+    assert task["failed"] is True
+    # ansible-core 2.21 keeps no "failed" key in the item results of a loop: read the message.
+    failed = task["results"][0]
     assert "Servers/Webb" in failed["msg"] and "Servers/Web" in failed["msg"].replace("Servers/Webb", "")
 
 
@@ -130,8 +132,10 @@ def test_permission_denied_for_a_read_only_user(oco_server, groups):
     result = oco_plays.run_playbook(register_play(), oco_server, inventory=INVENTORY,
                                     username="reader", password="oco-reader-pw")
     assert result.rc != 0
-    failed = [item for item in result.task(CREATE_TASK)["results"] if item.get("failed")]
-    assert failed and "oco-reader-pw" not in result.stdout
+    task = result.task(CREATE_TASK)
+    assert task["failed"] is True
+    denied = [item for item in task["results"] if "permission denied" in item.get("msg", "")]
+    assert denied and "oco-reader-pw" not in result.stdout
     assert computers(oco_server) == ["legacy1"]
 
 
