@@ -34,7 +34,7 @@ def oco_server():
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def oco_server_module():
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def main():
             result, big_time = run_module(server, workdir, "%dMB" % args.size_mb, [big], 600)
             peak_kb = peak_children_kb()
             package_id = result["package"]["id"]
-            stored = server.admin.sql("SELECT length(zip) AS n FROM package_payload WHERE package_id = ?", [package_id])[0]["n"]
+            stored = server.admin.sql("SELECT size AS n FROM package_payload WHERE package_id = ?", [package_id])[0]["n"]
         finally:
             server.close()
 

@@ -228,7 +228,7 @@ class AdminDoor:
             pid = store.insert('package', values)
             blob = payload.build_zip(payload.decode_files([{'name': n, 'content': c} for n, c in (files or {}).items()]))
             if blob is not None:
-                store.insert('package_payload', {'package_id': pid, 'zip': blob})
+                store.save_payload(pid, blob)
         return pid
 
     def create_package_group(self, name, parent_id=None):
@@ -263,12 +263,12 @@ class AdminDoor:
 
     def package_zip_members(self, package_id):
         """Member names of the stored ZIP, or None when the package has no payload."""
-        blob = self._store.value('SELECT zip FROM package_payload WHERE package_id = ?', (package_id,))
+        blob = self._store.payload(package_id)
         return None if blob is None else payload.zip_members(blob)
 
     def package_zip(self, package_id):
         """The stored ZIP as base64 (None without payload)."""
-        blob = self._store.value('SELECT zip FROM package_payload WHERE package_id = ?', (package_id,))
+        blob = self._store.payload(package_id)
         return None if blob is None else base64.b64encode(blob).decode('ascii')
 
     # reports and deployment rules ------------------------------------------------------------------------

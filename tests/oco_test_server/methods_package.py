@@ -158,7 +158,7 @@ def package_create(ctx, data):
         values[column] = _sql_int(values[column], column)
     new_id = store.insert('package', values)
     if zip_blob is not None:
-        store.insert('package_payload', {'package_id': new_id, 'zip': zip_blob})
+        store.save_payload(new_id, zip_blob)
     return {'id': str(new_id)}
 
 
@@ -173,6 +173,7 @@ def package_remove(ctx, data):
         if store.value('SELECT COUNT(*) FROM package_dependency WHERE dependent_package_id = ?', (package['id'],)):
             raise InvalidRequest('delete_failed_dependent_packages')
     store.execute('DELETE FROM package WHERE id = ?', (package['id'],))
+    store.delete_payload(package['id'])
     return []
 
 

@@ -18,7 +18,7 @@ def legacy_server_fixture():
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture(name="oco_server")

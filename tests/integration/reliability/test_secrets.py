@@ -54,7 +54,7 @@ def secured():
         admin.create_report("Secret keys", "SELECT id AS computer_id, agent_key, server_key FROM computer")
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 def test_no_secret_in_any_playbook_output(secured, tmp_path):

@@ -24,7 +24,7 @@ def https_server():
     try:
         yield server
     finally:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def other_ca():
     try:
         yield server.ca_path
     finally:
-        server.stop()
+        server.close()
 
 
 def run(server, tasks, env=None):

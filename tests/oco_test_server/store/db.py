@@ -1,6 +1,9 @@
 """One SQLite connection shared by all server threads, guarded by a re-entrant lock."""
 
+import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 from contextlib import contextmanager
 
@@ -27,10 +30,44 @@ class Store:
             self.conn.execute('PRAGMA journal_mode = WAL')
         with self.lock:
             schema.create(self.conn)
+        # Package ZIPs live beside a database file (so they survive a restart), or in a temporary
+        # folder that goes with an in-memory database.
+        if path == ':memory:':
+            self.payload_dir = tempfile.mkdtemp(prefix='oco-test-server-packages-')
+            self._own_payload_dir = True
+        else:
+            self.payload_dir = path + '.packages'
+            self._own_payload_dir = False
+            os.makedirs(self.payload_dir, exist_ok=True)
 
     def close(self):
         with self.lock:
             self.conn.close()
+        if self._own_payload_dir:
+            shutil.rmtree(self.payload_dir, ignore_errors=True)
+
+    def _payload_path(self, package_id):
+        return os.path.join(self.payload_dir, '%d.zip' % int(package_id))
+
+    def save_payload(self, package_id, blob):
+        """Store a package's ZIP (inside the caller's transaction for the index row)."""
+        with open(self._payload_path(package_id), 'wb') as handle:
+            handle.write(blob)
+        self.insert('package_payload', {'package_id': package_id, 'size': len(blob)})
+
+    def payload(self, package_id):
+        """The package's ZIP as bytes, or None without payload."""
+        if self.value('SELECT 1 FROM package_payload WHERE package_id = ?', (package_id,)) is None:
+            return None
+        with open(self._payload_path(package_id), 'rb') as handle:
+            return handle.read()
+
+    def delete_payload(self, package_id):
+        """Remove the ZIP file of a package being deleted (its index row goes with the package)."""
+        try:
+            os.remove(self._payload_path(package_id))
+        except FileNotFoundError:
+            pass
 
     @contextmanager
     def transaction(self):

@@ -182,10 +182,11 @@ CREATE TABLE IF NOT EXISTS package (
   updated_by_system_user_id INTEGER REFERENCES system_user(id) ON DELETE SET NULL
 );
 CREATE INDEX IF NOT EXISTS package_package_family ON package(package_family_id);
--- Stands in for <PACKAGE_PATH>/<id>.zip: the payload lives and dies with its package row.
+-- Which packages have a ZIP. The ZIP itself is a file, <payload dir>/<id>.zip, as on the real
+-- server's <PACKAGE_PATH>: installers of a gigabyte and more do not fit into an SQLite value.
 CREATE TABLE IF NOT EXISTS package_payload (
   package_id INTEGER PRIMARY KEY REFERENCES package(id) ON DELETE CASCADE,
-  zip BLOB NOT NULL
+  size INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS package_group (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
