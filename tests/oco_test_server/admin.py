@@ -37,6 +37,13 @@ def _only(kwargs, allowed, what):
     return kwargs
 
 
+def _agent_columns(fields):
+    """The agent sends its clock as a float unix time; the server stores it as sent."""
+    if fields.get('agent_timestamp') is not None:
+        fields['agent_timestamp'] = float(fields['agent_timestamp'])
+    return fields
+
+
 def network_row(computer_id, index, net):
     net = dict(net)
     mac = net.pop('mac', '')
@@ -73,8 +80,8 @@ class AdminDoor:
         return sorted(set(own) | set(registry.admin_commands()))
 
     def context(self):
-        """A CallContext acting as the `admin` user, for emitting events from admin commands."""
-        user = self._store.row('SELECT id, username FROM system_user WHERE username = ?', ('admin',))
+        """A CallContext acting as the first user (the superadmin OCO's setup creates), for admin commands."""
+        user = self._store.row('SELECT id, username FROM system_user ORDER BY id LIMIT 1')
         return CallContext(self._server, user, Permissions(self._store, user['id'], ROLES['superadmin']))
 
     # users and settings ----------------------------------------------------------------------------------
@@ -84,14 +91,17 @@ class AdminDoor:
         with self._store.transaction():
             return seeding.create_user(self._store, username, password, role, locked)
 
-    def set_user(self, username, password=None, locked=None, role=None, client_api=None):
-        """Lock/unlock, change password or role, or grant/revoke `Special\\ClientApi` for this user only."""
+    def set_user(self, username, password=None, locked=None, role=None, client_api=None, rename_to=None):
+        """Lock/unlock, rename, change password or role, or grant/revoke `Special\\ClientApi` for this user only."""
         store = self._store
         with store.transaction():
             user = store.row('SELECT u.id, r.permissions FROM system_user u JOIN system_user_role r '
                              'ON r.id = u.system_user_role_id WHERE u.username = ?', (username,))
             if user is None:
                 raise KeyError('no user %r' % username)
+            if rename_to is not None:
+                store.execute('UPDATE system_user SET username = ?, display_name = ? WHERE id = ?',
+                              (rename_to, rename_to, user['id']))
             if password is not None:
                 store.execute('UPDATE system_user SET password = ? WHERE id = ?', (hash_password(password), user['id']))
             if locked is not None:
@@ -128,7 +138,7 @@ class AdminDoor:
 
     def create_computer(self, hostname, networks=None, **fields):
         """An agent-registered computer; `fields` are computer columns, `networks` [{address, netmask, mac, interface}]."""
-        _only(fields, COMPUTER_FIELDS, 'computer')
+        _agent_columns(_only(fields, COMPUTER_FIELDS, 'computer'))
         values = {'hostname': hostname, 'created': now(), 'created_by_system_user_id': None}
         values.update(fields)
         with self._store.transaction():
@@ -144,7 +154,7 @@ class AdminDoor:
 
         logins: [{username, display_name, uid, console, timestamp}], software: [{name, version, description, installed}].
         """
-        _only(fields, COMPUTER_FIELDS, 'computer')
+        _agent_columns(_only(fields, COMPUTER_FIELDS, 'computer'))
         store = self._store
         with store.transaction():
             if store.value('SELECT id FROM computer WHERE id = ?', (computer_id,)) is None:

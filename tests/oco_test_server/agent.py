@@ -62,8 +62,8 @@ def _record_installation(server, job, owner, stamp):
     registry.emit(server.admin.context(), registry.INSTALLATION_CHANGED, computer_id=job['computer_id'])
 
 
-def update_job(server, job_id, state, return_code=None, message='', kind='static', now=None):
-    """One agent report; returns the stored job row."""
+def update_job(server, job_id, state, return_code=None, message='', kind='static', now=None, download_progress=None):
+    """One agent report; returns the stored job row. `download_progress` (percent) comes with state 1."""
     table, owner_table, owner_column = TABLES[kind]
     store = server.store
     stamp = phpdate.at(now).strftime(phpdate.FORMAT)
@@ -78,6 +78,8 @@ def update_job(server, job_id, state, return_code=None, message='', kind='static
             state, 'execution_finished')
         store.execute('UPDATE %s SET state = ?, return_code = ?, message = ?, %s = ? WHERE id = ?' % (table, column),
                       (state, return_code, message or '', stamp, job['id']))
+        if download_progress is not None:
+            store.execute('UPDATE %s SET download_progress = ? WHERE id = ?' % table, (int(download_progress), job['id']))
         owner = store.row('SELECT * FROM %s WHERE id = ?' % owner_table, (job[owner_column],))
         if state == STATE_FAILED and kind == 'static' and owner['sequence_mode'] == 1:
             _abort_container(store, owner['id'], stamp)
@@ -87,9 +89,10 @@ def update_job(server, job_id, state, return_code=None, message='', kind='static
 
 
 @admin_command()
-def agent_update_job(server, job_id, state, return_code=None, message='', dynamic=False, now=None):
+def agent_update_job(server, job_id, state, return_code=None, message='', dynamic=False, now=None, download_progress=None):
     """What `oco.agent.update_job_state` does for one (static, or with dynamic=True rule) job."""
-    return update_job(server, job_id, state, return_code, message, 'dynamic' if dynamic else 'static', now)
+    return update_job(server, job_id, state, return_code, message, 'dynamic' if dynamic else 'static', now,
+                      download_progress)
 
 
 def eligible_jobs(store, moment, computer_ids=None, container_id=None, dynamic=True):

@@ -15,13 +15,14 @@ EN = {
     'hostname_already_exists': 'This hostname already exists',
     'no_jobs_created': 'Your request did not produced any jobs. Please check if you have at least one computer and one package selected.',
     'no_mac_addresses_for_wol': 'No WOL packet could be sent because no MAC address of this computer is known. '
-                                'Please wait until the agent has sent its inventory data.',
+                                'Please connect a network adapter to the computer and run the agent so that the MAC '
+                                'address is reported to the server.',
     'delete_failed_active_jobs': 'The object could not be deleted because there are still active jobs referencing this object. '
                                  'Please delete the corresponding jobs first, then try again.',
     'delete_failed_dependent_packages': 'The package could not be deleted because there are still dependent packages '
                                         'which are referenced to this package.',
     'payload_corrupt': 'Payload corrupt',
-    'your_license_is_invalid': 'Your license is invalid or expired. Please contact your OCO provider.',
+    'your_license_is_invalid': 'Your license is invalid. Please upload a new license in the settings.',
     'please_fill_required_fields': 'Please fill the required fields',
     'package_exists_with_version': 'A package with this name already exists with this version.',
     'cannot_move_uploaded_file': 'Cannot move uploaded file',
@@ -33,12 +34,22 @@ EN = {
     'report_predefined': 'Predefined',
     'report_secureboot_disabled': 'SecureBoot Disabled',
     'report_packages_without_installations': 'Packages Without Installations',
+    'report_recognized_software_chrome': 'Recognized Software Chrome',
+    'report_domain_users_with_multiple_pcs': 'Domain Users With Multiple PCs',
     'report_expired_job_containers': 'Expired Job Containers',
     'report_preregistered_computers': 'Pre-Registered Computers',
+    'report_all_monitors': 'All Monitors',
     'report_7_days_no_agent_contact': '7 Days No Agent Contact',
+    'report_total_disk_space': 'Total Disk Space (All Computers)',
+    'report_total_ram_space': 'Total RAM Space (All Computers)',
+    'report_all_19_monitors': 'All 19" Monitors',
+    'report_computers_with_less_than_20_gib_on_drive_c': 'Computers with less than 20 GiB on Drive C:',
+    'report_critical_services': 'Critical Services',
+    'report_critical_events': 'Critical Events',
 }
 
 DE = {
+    'login_failed': 'Anmeldung fehlgeschlagen',
     'not_found': 'Nicht gefunden',
     'permission_denied': 'Zugriff verweigert. Sie besitzen nicht die notwendigen Rechte.',
     'unknown_method': 'Unbekannte Methode',

@@ -17,10 +17,14 @@ TEAPOT = (
 )
 
 
+# PHP's default_mimetype: every answer OCO does not give a type of its own (400, 405, 500) carries it.
+PHP_CONTENT_TYPE = 'text/html; charset=UTF-8'
+
+
 class Response:
     """What the transport sends. `drop` closes the connection without any answer."""
 
-    def __init__(self, status=200, reason=None, body=b'', content_type=None, drop=False):
+    def __init__(self, status=200, reason=None, body=b'', content_type=PHP_CONTENT_TYPE, drop=False):
         self.status = status
         self.reason = reason
         self.body = body
@@ -65,7 +69,7 @@ def process(server, http_method, headers, body):
     try:
         user, perms = authenticate(server, headers.get('Authorization'))
     except AuthFailure as exc:
-        return Response(401, 'Client Not Authorized', exc.body(lang).encode('utf-8'), 'text/html; charset=UTF-8')
+        return Response(401, 'Client Not Authorized', exc.body(lang).encode('utf-8'))
     decoded = decode_body(body)
     if php.empty(decoded):
         return Response(400, 'Payload Corrupt')

@@ -1,5 +1,6 @@
 """One SQLite connection shared by all server threads, guarded by a re-entrant lock."""
 
+import math
 import os
 import shutil
 import sqlite3
@@ -17,6 +18,20 @@ def _stringify(value):
     return str(value)
 
 
+def _sqrt(value):
+    try:
+        return math.sqrt(float(value)) if value is not None and float(value) >= 0 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _pow(base, exponent):
+    try:
+        return math.pow(float(base), float(exponent)) if base is not None and exponent is not None else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 class Store:
     """Query helpers returning rows as dicts (column alias -> value)."""
 
@@ -26,6 +41,9 @@ class Store:
         self.lock = threading.RLock()
         self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.conn.execute('PRAGMA foreign_keys = ON')
+        # MariaDB functions report queries use that not every SQLite build has.
+        self.conn.create_function('sqrt', 1, _sqrt, deterministic=True)
+        self.conn.create_function('pow', 2, _pow, deterministic=True)
         if path != ':memory:':
             self.conn.execute('PRAGMA journal_mode = WAL')
         with self.lock:

@@ -4,6 +4,8 @@ Text comparisons the real server makes case-insensitively through its default co
 (hostname, family name, version, username) use COLLATE NOCASE here.
 """
 
+from .predefined_reports import PREDEFINED
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS setting (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,7 +54,7 @@ CREATE TABLE IF NOT EXISTS computer (
   bios_version TEXT NOT NULL DEFAULT '',
   battery_level REAL,
   battery_status INTEGER,
-  uptime INTEGER,
+  uptime INTEGER DEFAULT 0,
   boot_type TEXT NOT NULL DEFAULT '',
   domain TEXT NOT NULL DEFAULT '',
   secure_boot TEXT NOT NULL DEFAULT '',
@@ -64,7 +66,8 @@ CREATE TABLE IF NOT EXISTS computer (
   server_key TEXT NOT NULL DEFAULT '',
   created TEXT,
   created_by_system_user_id INTEGER REFERENCES system_user(id) ON DELETE SET NULL,
-  agent_timestamp REAL
+  -- No type affinity: 0 (an int) until the agent first sends its clock, a float afterwards (facts 12.1).
+  agent_timestamp DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS computer_hostname ON computer(hostname);
 CREATE TABLE IF NOT EXISTS computer_network (
@@ -111,6 +114,26 @@ CREATE TABLE IF NOT EXISTS computer_partition (
   name TEXT,
   uuid TEXT,
   encrypted INTEGER
+);
+CREATE TABLE IF NOT EXISTS computer_service (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  computer_id INTEGER NOT NULL REFERENCES computer(id) ON DELETE CASCADE,
+  status INTEGER NOT NULL DEFAULT 0,
+  name TEXT NOT NULL DEFAULT '',
+  metrics TEXT,
+  details TEXT,
+  timestamp TEXT,
+  updated TEXT
+);
+CREATE TABLE IF NOT EXISTS computer_event (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  computer_id INTEGER NOT NULL REFERENCES computer(id) ON DELETE CASCADE,
+  log TEXT NOT NULL DEFAULT '',
+  timestamp TEXT,
+  provider TEXT NOT NULL DEFAULT '',
+  level INTEGER NOT NULL DEFAULT 0,
+  event_id INTEGER NOT NULL DEFAULT 0,
+  data TEXT
 );
 CREATE TABLE IF NOT EXISTS software (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -249,7 +272,7 @@ CREATE TABLE IF NOT EXISTS job_container_job (
   post_action_timeout INTEGER,
   sequence INTEGER NOT NULL DEFAULT 0,
   state INTEGER NOT NULL DEFAULT 0,
-  download_progress REAL,
+  download_progress INTEGER,
   return_code INTEGER,
   message TEXT NOT NULL DEFAULT '',
   wol_shutdown_set TEXT,
@@ -286,7 +309,7 @@ CREATE TABLE IF NOT EXISTS deployment_rule_job (
   post_action_timeout INTEGER,
   sequence INTEGER NOT NULL DEFAULT 0,
   state INTEGER NOT NULL DEFAULT 0,
-  download_progress REAL,
+  download_progress INTEGER,
   return_code INTEGER,
   message TEXT NOT NULL DEFAULT '',
   download_started TEXT,
@@ -311,25 +334,16 @@ CREATE TABLE IF NOT EXISTS report (
 """
 
 # Predefined reports are stored with language keys as names (facts 3.22); user reports start at 1000.
-PREDEFINED_REPORTS = (
-    (1, 'report_secureboot_disabled', "SELECT id AS computer_id, hostname FROM computer WHERE secure_boot = '0'"),
-    (2, 'report_packages_without_installations',
-     'SELECT p.id AS package_id, pf.name AS package_family_name, p.version FROM package p '
-     'JOIN package_family pf ON pf.id = p.package_family_id '
-     'WHERE p.id NOT IN (SELECT package_id FROM computer_package)'),
-    (3, 'report_expired_job_containers',
-     "SELECT id AS job_container_id, name, end_time FROM job_container WHERE end_time IS NOT NULL AND end_time < datetime('now', 'localtime')"),
-    (4, 'report_preregistered_computers', 'SELECT id AS computer_id, hostname FROM computer WHERE last_ping IS NULL'),
-    (5, 'report_7_days_no_agent_contact',
-     "SELECT id AS computer_id, hostname, last_ping FROM computer WHERE last_ping < datetime('now', 'localtime', '-7 days')"),
-)
 FIRST_USER_REPORT_ID = 1000
 
 
 def create(conn):
     conn.executescript(TABLES)
-    if conn.execute('SELECT COUNT(*) FROM report_group').fetchone()[0] == 0:
+    fresh = conn.execute('SELECT COUNT(*) FROM report_group').fetchone()[0] == 0
+    if fresh:
         conn.execute("INSERT INTO report_group (id, parent_report_group_id, name) VALUES (1, NULL, 'report_predefined')")
-        conn.executemany('INSERT INTO report (id, report_group_id, name, notes, query) VALUES (?, 1, ?, \'\', ?)',
-                         PREDEFINED_REPORTS)
+    # Always the shipped set, also in a database file an older test server wrote (ids below 1000 are OCO's own).
+    conn.executemany("INSERT OR REPLACE INTO report (id, report_group_id, name, notes, query) VALUES (?, 1, ?, '', ?)",
+                     [(r.id, r.name_key, r.query) for r in PREDEFINED])
+    if fresh:
         conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'report'", (FIRST_USER_REPORT_ID - 1,))

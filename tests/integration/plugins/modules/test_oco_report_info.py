@@ -46,7 +46,7 @@ def test_lists_groups_and_rows(oco_server, run_tasks):
     assert isinstance(executed["rows"][0]["computer_id"], int)
     assert by_id["reports"] == [executed["report"]] and "rows" not in by_id
     assert nothing["rows"] == []
-    assert len(predefined["reports"]) == 5 and predefined["report_group"]["name"] == "Predefined"
+    assert len(predefined["reports"]) == 14 and predefined["report_group"]["name"] == "Predefined"
     assert checked["rows"] == executed["rows"] and checked["changed"] is False
     assert all(r["changed"] is False for r in result.results)
     counters = oco_server.admin.counters()
