@@ -49,14 +49,16 @@ class AuthFailure(Exception):
         return 'HTTP Basic Auth: ' + i18n.translate(lang, self.key)
 
 
-def authenticate(server, header):
-    """Return (user row, Permissions) or raise AuthFailure. Delays follow `server.auth_failure_delay`."""
+def login(server, header):
+    """The user row for valid HTTP Basic credentials, or AuthFailure; what every dialect's login does.
+
+    Delays follow `server.auth_failure_delay` (the real server: 2 s, half of it for a locked user).
+    """
     username, password = basic_credentials(header)
     if username == '' or password == '':
         raise AuthFailure('username_cannot_be_empty')
-    store = server.store
-    user = store.row('SELECT u.id, u.username, u.password, u.locked, r.permissions FROM system_user u '
-                     'LEFT JOIN system_user_role r ON r.id = u.system_user_role_id WHERE u.username = ?', (username,))
+    user = server.store.row('SELECT u.id, u.username, u.password, u.locked, r.permissions FROM system_user u '
+                            'LEFT JOIN system_user_role r ON r.id = u.system_user_role_id WHERE u.username = ?', (username,))
     delay = float(server.auth_failure_delay or 0)
     if user is None:
         time.sleep(delay)
@@ -67,6 +69,13 @@ def authenticate(server, header):
     if not check_password(user['password'], password):
         time.sleep(delay)
         raise AuthFailure('login_failed')
+    return user
+
+
+def authenticate(server, header):
+    """Return (user row, Permissions) or raise AuthFailure: login, then the `Special\\ClientApi` check (>= 1.0.3)."""
+    user = login(server, header)
+    store = server.store
     try:
         perms = Permissions.from_json(store, int(user['id']), user['permissions'])
     except ValueError as exc:

@@ -1,11 +1,11 @@
 """Registries other modules plug into: API methods, admin commands and internal events.
 
-Method modules only register; the dispatcher looks methods up here. Optional modules (`jobs`,
-`agent`) are imported when present, so adding a file is enough to extend the server.
+Method modules only register; the dispatcher looks methods up here. Every module that registers
+something is listed in MODULES: a missing or renamed one fails at import instead of silently
+taking its methods with it.
 """
 
 import importlib
-import importlib.util
 from collections import namedtuple
 
 Method = namedtuple('Method', 'name func write')
@@ -14,8 +14,8 @@ _METHODS = {}
 _ADMIN_COMMANDS = {}
 _LISTENERS = {}
 
-BUILTIN_MODULES = ('methods_info', 'methods_computer', 'methods_package', 'methods_report', 'methods_rules')
-OPTIONAL_MODULES = ('jobs', 'agent', 'housekeeping')
+MODULES = ('methods_info', 'methods_computer', 'methods_package', 'methods_report', 'methods_rules', 'jobs', 'agent',
+           'housekeeping')
 
 
 def method(name, write=False):
@@ -68,8 +68,5 @@ DEPLOYMENT_RULE_CHANGED = 'deployment_rule_changed'            # deployment_rule
 
 
 def load_methods():
-    for name in BUILTIN_MODULES:
+    for name in MODULES:
         importlib.import_module('.' + name, __package__)
-    for name in OPTIONAL_MODULES:
-        if importlib.util.find_spec('.' + name, __package__) is not None:
-            importlib.import_module('.' + name, __package__)

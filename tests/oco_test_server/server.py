@@ -10,9 +10,11 @@ import threading
 from . import pipeline, registry
 from .admin import AdminDoor
 from .faults import Counters, Faults
-from .seed import seed
+from .seed import USERS, seed
 from .store import Store
 from .transport import OcoHTTPServer
+
+PASSWORDS = {username: password for username, password, _role in USERS}
 
 
 class OcoTestServer:
@@ -63,6 +65,20 @@ class OcoTestServer:
     @property
     def api_url(self):
         return self.url + '/api-client.php'
+
+    def connection(self, username='admin'):
+        """Connection options of the oco.oco modules for one of the seeded users (`admin` or `reader`)."""
+        options = {'url': self.url, 'username': username, 'password': PASSWORDS[username]}
+        api_key = self.store.setting('client-api-key')
+        if api_key:
+            options['api_key'] = api_key
+        if self.https:
+            options['ca_path'] = self.ca_path
+        return options
+
+    def environment(self, username='admin'):
+        """The same as OCO_* environment variables (modules, inventory plugin and lookup read them)."""
+        return {'OCO_' + key.upper(): str(value) for key, value in self.connection(username).items()}
 
     def start(self):
         self._httpd = OcoHTTPServer(('127.0.0.1', self.port), self)
