@@ -31,11 +31,14 @@ def mentions_outside(text):
 
 
 def test_the_pattern_finds_what_it_must_and_nothing_else():
-    assert mentions_outside("see ../" "shared/spec/\nand /work/" "shared/spec/001.txt") == [
-        (1, "../" "shared"), (2, "/work/" "shared")]
-    assert mentions_outside("cd /work/" "wt-x && ls /work/" "main/.venv") == [(1, "/work/" "wt-"), (1, "/work/" "main")]
-    assert mentions_outside("written against `oco-server-facts" ".md`, see DESIGN" ".md") == [
-        (1, "oco-server-facts" ".md"), (1, "DESIGN" ".md")]
+    # Spelled in pieces so that this file does not itself name what it looks for.
+    sibling, machine = ".." + "/shared", "/work" + "/"
+    facts, design = "oco-server-" + "facts.md", "DESIGN" + ".md"
+    assert mentions_outside("see %s/spec/\nand %sshared/spec/001.txt" % (sibling, machine)) == [
+        (1, sibling), (2, machine + "shared")]
+    assert mentions_outside("cd %swt-x && ls %smain/.venv" % (machine, machine)) == [
+        (1, machine + "wt-"), (1, machine + "main")]
+    assert mentions_outside("written against `%s`, see %s" % (facts, design)) == [(1, facts), (1, design)]
     assert mentions_outside("the shared action group, ../roles/deploy, /home/me/work/shared-notes") == []
 
 

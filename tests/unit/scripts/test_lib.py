@@ -80,7 +80,7 @@ def test_pip_install_shows_each_package_against_the_pinned_total(tmp_path):
 
 
 def test_pip_failure_fails_and_shows_pips_whole_output(tmp_path):
-    failed = PIP_OUTPUT.split("Installing")[0] + "ERROR: No matching distribution found for certifi==2026.10.19.post1\n"
+    failed = PIP_OUTPUT.split("Installing", maxsplit=1)[0] + "ERROR: No matching distribution found for certifi==2026.10.19.post1\n"
     run = pip_install(tmp_path, failed, 1)
     assert run.returncode != 0
     assert "pip failed (exit 1)" in run.stderr
