@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The demo command (README): start the bundled OCO test server with a generated fleet, run
-# playbooks/demo.yml against it, stop the server.
+# playbooks/demo.yml against it twice (the second run must change nothing), stop the server.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_venv
 setup_collections_path
 log=$(mktemp "${TMPDIR:-/tmp}/oco-demo-server.XXXXXX")
+second_run=$(mktemp "${TMPDIR:-/tmp}/oco-demo-second-run.XXXXXX")
 server_pid=""
 stop_server() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  rm -f "$log"
+  rm -f "$log" "$second_run"
   cleanup_collections_path
 }
 trap stop_server EXIT
@@ -52,4 +53,14 @@ PY
 
 # The modules run on localhost with the venv python, which has requests.
 export OCO_URL="$url" OCO_USERNAME=admin OCO_PASSWORD=oco-admin-pw ANSIBLE_PYTHON_INTERPRETER="$VENV/bin/python"
+echo "First run: register, publish, deploy"
 ansible-playbook -i localhost, playbooks/demo.yml
+
+# The README promises that a second run against the same server changes nothing: prove it, and
+# fail the demo when a recap line of the second run shows anything but changed=0.
+echo "Second run against the same server: nothing is left to change"
+ansible-playbook -i localhost, playbooks/demo.yml | tee "$second_run"
+if ! recap_shows_no_change "$second_run"; then
+  echo "The second run changed something (recap above); it should report changed=0 for every host." >&2
+  exit 1
+fi

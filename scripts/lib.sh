@@ -90,12 +90,53 @@ make_venv() {
   local dir=$1 python=$2 requirements=$3 constraints=$4
   if [ ! -f "$dir/.oco-requirements" ] ||
     ! cmp -s "$dir/.oco-requirements" <(cat "$requirements" "$constraints"); then
-    echo "Creating $dir with $python"
+    echo "Creating $dir with $python (once; about a minute, longer on a slow link to PyPI)"
     rm -rf "$dir"
     "$python" -m venv "$dir" &&
-      "$dir/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" -c "$constraints" &&
+      pip_install_with_progress "$dir/bin/python" "$requirements" "$constraints" &&
       cat "$requirements" "$constraints" >"$dir/.oco-requirements"
   fi
+}
+
+# pip install -r REQS -c CONSTRAINTS with PYTHON, showing each package as pip fetches it instead of
+# a minute of silence; pip's full output only when it fails: pip_install_with_progress PYTHON REQS CONSTRAINTS.
+pip_install_with_progress() {
+  local python=$1 requirements=$2 constraints=$3 pip_log status started=$SECONDS
+  pip_log=$(mktemp "${TMPDIR:-/tmp}/oco-pip.XXXXXX")
+  # The exit status travels through the pipe as the last line, so neither pipefail nor errexit of
+  # the calling script changes what this function sees.
+  {
+    "$python" -m pip install --disable-pip-version-check --progress-bar off -r "$requirements" -c "$constraints" 2>&1 &&
+      echo "pip exit status: 0" || echo "pip exit status: $?"
+  } | tee "$pip_log" | show_pip_progress "$(grep -cvE '^[[:space:]]*(#|$)' "$constraints")"
+  status=$(sed -n 's/^pip exit status: //p' "$pip_log")
+  if [ "$status" != 0 ]; then
+    echo "pip failed (exit ${status:-unknown}); its output:" >&2
+    sed '/^pip exit status: /d' "$pip_log" >&2
+    rm -f "$pip_log"
+    return 1
+  fi
+  rm -f "$pip_log"
+  echo "  installed in $((SECONDS - started)) s"
+}
+
+# One line per package pip reports (from an index or a local file), numbered against the pinned
+# total: show_pip_progress TOTAL < pip output.
+show_pip_progress() {
+  local total=$1 count=0 line name
+  while IFS= read -r line; do
+    case $line in
+      "Collecting "* | "Processing "*)
+        count=$((count + 1))
+        name=${line#* }
+        name=${name%% *}
+        printf '  [%d/%d] %s\n' "$count" "$total" "${name##*/}"
+        ;;
+      "Installing collected packages:"*)
+        echo "  installing $(($(tr -cd , <<<"$line" | wc -c) + 1)) packages"
+        ;;
+    esac
+  done
 }
 
 # The newest ansible-core on Python 3.13 (the top of the supported range in meta/runtime.yml).
@@ -138,4 +179,12 @@ request = urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), headers
 with urllib.request.urlopen(request, timeout=30) as answer:
     print(answer.read().decode())
 PY
+}
+
+# Succeeds when the PLAY RECAP in an ansible-playbook output file has at least one host line and
+# every host line shows changed=0: recap_shows_no_change FILE.
+recap_shows_no_change() {
+  local recap
+  recap=$(sed -n '/^PLAY RECAP/,$p' "$1" | grep -E '^[^ ].* : ok=[0-9]+ ') || return 1
+  ! grep -qvE ' changed=0 ' <<<"$recap"
 }

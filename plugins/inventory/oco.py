@@ -67,7 +67,13 @@ options:
     type: str
     default: oco_
   vars_prefix:
-    description: Text put in front of each host variable taken from OCO (V(oco_hostname), V(oco_os)...).
+    description:
+      - Text put in front of each host variable taken from OCO (V(oco_hostname), V(oco_os)...).
+      - A field whose value is null on the server (no agent contact yet, no software joined, a
+        computer no system user created...) sets no host variable at all, so test such a field
+        with C(is defined), in playbooks and in O(compose), O(groups) and O(keyed_groups) alike.
+        Values inside lists and dictionaries (O(details) sections, C(groups)) are kept as the
+        server sends them, nulls included. O(hostnames) entries see every field, nulls included.
     type: str
     default: oco_
   details:
@@ -142,7 +148,8 @@ keyed_groups:
   - key: oco_os
     prefix: os
 groups:
-  laptops: oco_battery_level is not none
+  # Fields without a value on the server set no variable: test them with "is defined".
+  laptops: oco_battery_level is defined
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: /tmp/oco-inventory-cache
@@ -452,7 +459,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for name, cid in named:
             fields = fields_by_id[cid]
             self.inventory.add_host(name)
-            hostvars = {vars_prefix + key: value for key, value in fields.items()}
+            # A null is "the server has no value", not a value: leaving the key out lets playbooks
+            # and compose expressions test it with `is defined` and keeps hostvars readable.
+            hostvars = {vars_prefix + key: value for key, value in fields.items() if value is not None}
             address = None
             if choice == "hostname":
                 address = fields.get("hostname")

@@ -106,7 +106,7 @@ GOLDEN_CASES = {
     "compose_keyed": {
         "vars_prefix": "", "group_prefix": "site_",
         "compose": {"ansible_connection": "'winrm' if os is match('Windows') else 'ssh'", "short_os": "os.split()[0]"},
-        "groups": {"servers": "hostname.startswith('srv-')", "unseen": "last_ping is none"},
+        "groups": {"servers": "hostname.startswith('srv-')", "unseen": "last_ping is not defined"},
         "keyed_groups": [{"key": "os", "prefix": "os"}, {"key": "groups | map(attribute='name') | list", "prefix": "in"}],
     },
     "hostnames": {"hostnames": ["{{ (uid ~ '.corp.example') if uid else '' }}", "hostname | upper"]},
@@ -156,7 +156,8 @@ def test_details_add_sections(oco_server, fleet):
     assert host["oco_networks"][1]["address"] == "10.1.0.11"
     assert host["oco_logins"][0]["domain_user_username"] == "alice"
     assert host["oco_installed_packages"][0]["package_family_name"] == "7-Zip"
-    assert host["oco_created_by_system_user_username"] is None
+    # Null on the server (an agent registered the computer): no host variable, not a null one.
+    assert "oco_created_by_system_user_username" not in host
     for section in ("screens", "printers", "filesystems", "recognised_software", "pending_jobs"):
         assert host["oco_" + section] == []
     # Loopback and link-local addresses are skipped; a computer without networks gets no ansible_host.
@@ -164,6 +165,24 @@ def test_details_add_sections(oco_server, fleet):
     assert hostvars(inventory)["pc-berlin-02"]["ansible_host"] == "10.1.0.12"
     assert "ansible_host" not in hostvars(inventory)["mac-munich-01"]
     assert "agent-key-must-not-show" not in json.dumps(inventory)
+
+
+@pytest.mark.parametrize("options", [{}, {"details": True}], ids=["list", "details"])
+def test_null_fields_set_no_host_variable(oco_server, fleet, options):
+    inventory = oco_helpers.run_inventory(source(**options), oco_server)
+    hv = hostvars(inventory)
+    nulls = {(host, key) for host, variables in hv.items() for key, value in variables.items() if value is None}
+    assert not nulls, "host variables set to null: %s" % sorted(nulls)
+    # Pre-registered, never seen by an agent: the fields OCO has no value for are simply absent.
+    fresh = hv["new-pc"]
+    for key in ("oco_uid", "oco_last_ping", "oco_agent_timestamp", "oco_software_name", "oco_battery_level"):
+        assert key not in fresh
+    assert fresh["oco_notes"] == "ordered for HR" and fresh["oco_id"] == fleet["new-pc"]
+    # Empty texts and zeros are values, not nulls.
+    assert fresh["oco_serial"] == "" and fresh["oco_force_update"] == 0
+    # Inside a list the server's rows stay whole: a root group keeps its null parent.
+    [munich] = hv["mac-munich-01"]["oco_groups"]
+    assert munich["name"] == "Munich" and munich["parent_computer_group_id"] is None
 
 
 def test_first_ip_without_details_reads_networks_only(oco_server, fleet):

@@ -1,0 +1,55 @@
+"""The repository stands on its own: no file names a document or path outside it.
+
+A contributor or user with a clone has nothing but the clone, so a pointer to a sibling folder or
+to a path on one machine leads nowhere. What such a document said belongs in the repository, in
+the project's own words.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import oco_helpers
+
+REPO_ROOT = oco_helpers.REPO_ROOT
+# A sibling folder of the checkout, a folder of the machine the project was first built on, or a
+# document kept there by name (the server-behaviour notes, the design notes).
+OUTSIDE = re.compile(r"\.\./shared\b|(?<![\w.])/work/(?:shared|main|wt-|prompts)\b|\boco-server-facts\.md\b"
+                     r"|\bDESIGN\.md\b")
+
+
+def repository_files():
+    """Tracked files plus new ones not ignored (what the next commit can hold), as sanity sees them."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT,
+                            capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+    return [REPO_ROOT / name for name in listed if name and (REPO_ROOT / name).is_file()]
+
+
+def mentions_outside(text):
+    return [(text.count("\n", 0, match.start()) + 1, match.group(0)) for match in OUTSIDE.finditer(text)]
+
+
+def test_the_pattern_finds_what_it_must_and_nothing_else():
+    # Spelled in pieces so that this file does not itself name what it looks for.
+    sibling, machine = ".." + "/shared", "/work" + "/"
+    facts, design = "oco-server-" + "facts.md", "DESIGN" + ".md"
+    assert mentions_outside("see %s/spec/\nand %sshared/spec/001.txt" % (sibling, machine)) == [
+        (1, sibling), (2, machine + "shared")]
+    assert mentions_outside("cd %swt-x && ls %smain/.venv" % (machine, machine)) == [
+        (1, machine + "wt-"), (1, machine + "main")]
+    assert mentions_outside("written against `%s`, see %s" % (facts, design)) == [(1, facts), (1, design)]
+    assert mentions_outside("the shared action group, ../roles/deploy, /home/me/work/shared-notes") == []
+
+
+def test_no_file_refers_to_anything_outside_the_repository():
+    files = repository_files()
+    assert any(path.name == "CONTRIBUTING.md" for path in files) and len(files) > 100
+    found = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # binary payloads of the demo and tests
+        found += ["%s:%d: %s" % (path.relative_to(REPO_ROOT), line, hit) for line, hit in mentions_outside(text)]
+    assert not found, "files refer to places outside the repository:\n" + "\n".join(found)
