@@ -41,4 +41,4 @@ async def polls_done(server, count, timeout=60.0):
 
 
 async def next_events(queue, count, timeout=60.0):
-    return [await asyncio.wait_for(queue.get(), timeout) for _ in range(count)]
+    return [await asyncio.wait_for(queue.get(), timeout) for _index in range(count)]

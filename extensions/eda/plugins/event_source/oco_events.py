@@ -227,7 +227,8 @@ def parse_options(args, environ=None):
         options[name] = None if value is None else _convert(name, spec["type"], value)
     for name, spec in SOURCE_OPTIONS.items():
         value = args.get(name)
-        options[name] = spec["default"] if value is None else _convert(name, spec["type"], value)
+        # A rulebook variable that is not set renders as "": the option's default.
+        options[name] = spec["default"] if value is None or value == "" else _convert(name, spec["type"], value)
     if options["interval"] <= 0:
         raise errors.OcoValidationError("invalid option interval %r: it must be more than 0 seconds" % options["interval"])
     if options["agent_silent_after"] <= 0:

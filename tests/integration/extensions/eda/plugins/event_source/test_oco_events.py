@@ -101,8 +101,8 @@ def test_jobs_report_as_they_end_and_the_finished_container_is_not_read_again(oc
     assert [(e["type"], e["computer_id"]) for e in poll(tracker)] == [("job_succeeded", ids[0])]
     admin.agents_run(computer_ids=[ids[1]])
     events = poll(tracker)
-    assert [(e["type"], e.get("computer_id")) for e in events] == [("job_succeeded", ids[1]),
-                                                                    ("job_container_finished", None)]
+    assert [(e["type"], e.get("computer_id")) for e in events] == [
+        ("job_succeeded", ids[1]), ("job_container_finished", None)]
     assert events[1]["job_container_id"] == container and events[1]["status"] == "succeeded"
     admin.reset_counters()
     assert poll(tracker) == []
