@@ -155,11 +155,10 @@ class EventTracker:
             before = old.get(key)
             if before is None:
                 events.append(dict(self._computer_ids(cid, computer), type="computer_registered", computer=computer))
-                continue
-            if silent_for is not None and not before.get("silent"):
+            if silent_for is not None and not (before or {}).get("silent"):
                 events.append(dict(self._computer_ids(cid, computer), type="agent_silent", last_ping=computer.get("last_ping"),
                                    silent_seconds=silent_for, computer=computer))
-            elif silent_for is None and before.get("silent"):
+            elif silent_for is None and (before or {}).get("silent"):
                 events.append(dict(self._computer_ids(cid, computer), type="agent_back", last_ping=computer.get("last_ping"),
                                    computer=computer))
         if not quiet:

@@ -94,7 +94,8 @@ options:
     type: path
   emit_existing:
     description:
-      - Report on the first poll (without state) what exists already, as if it had just happened.
+      - Report on the first poll (without state) what exists already, as if it had just happened (every
+        computer, the agents that are silent, the jobs that have ended and the finished containers).
     type: bool
     default: false
 notes:

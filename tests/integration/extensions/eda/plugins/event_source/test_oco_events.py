@@ -133,10 +133,12 @@ def test_existing_objects_are_reported_on_the_first_poll_only_when_asked(oco_ser
     ids, package = fleet
     deploy(api, "done", ids[:1], package)
     admin.agents_run()
+    admin.set_inventory(ids[3], last_ping=OLD)
     assert poll(tracker_for(oco_server)) == []
     events = by_type(poll(tracker_for(oco_server, emit_existing=True)))
-    assert len(events["computer_registered"]) == 4 and len(events["job_succeeded"]) == 1
-    assert len(events["job_container_finished"]) == 1
+    assert sorted(e["hostname"] for e in events["computer_registered"]) == ["pc1", "pc2", "pc3", "pc4"]
+    assert [e["hostname"] for e in events["agent_silent"]] == ["pc4"]
+    assert len(events["job_succeeded"]) == 1 and len(events["job_container_finished"]) == 1
 
 
 def test_no_secret_in_any_event(oco_server, fleet):
