@@ -16,7 +16,7 @@ from datetime import datetime
 DOCUMENTATION = r"""
 name: oco_events
 short_description: Events from an OCO server for Event-Driven Ansible rulebooks
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Polls an OCO (Open Computer Orchestration) server and puts an event on the rulebook's queue for
     every change it finds. OCO has no webhooks; the source turns it into an event stream.
