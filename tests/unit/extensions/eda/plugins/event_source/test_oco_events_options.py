@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -104,3 +107,16 @@ def test_documentation_matches_the_options_and_the_guide():
         assert "``%s``" % name in guide, name
     for play in docs["EXAMPLES"]:
         assert "oco.oco.oco_events" in play["sources"][0]
+
+
+def test_loads_by_path_without_ansible_collection_loader():
+    """ansible-rulebook runs the file by path in a plain interpreter: the collection must import anyway."""
+    installed = oco_helpers.collections_root() / "ansible_collections" / "oco" / "oco" / SOURCE.relative_to(oco_helpers.REPO_ROOT)
+    code = ("import runpy, sys; source = runpy.run_path(sys.argv[1]); "
+            "print(source['EVENT_TYPES'][0], source['EventTracker'].__module__, sys.path[-1])")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "ANSIBLE_COLLECTIONS_PATH")}
+    done = subprocess.run([sys.executable, "-c", code, str(installed)], capture_output=True, text=True, env=env,
+                          cwd=str(installed.parent), check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["computer_registered", "ansible_collections.oco.oco.plugins.module_utils.events",
+                                   str(oco_helpers.collections_root())]
