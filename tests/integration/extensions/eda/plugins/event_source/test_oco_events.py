@@ -271,3 +271,25 @@ def test_main_stops_on_a_computer_group_that_does_not_exist(oco_server):
     oco_server.admin.create_computer_group("Berlin")
     with pytest.raises(Exception, match=r"no computer group matches 'Berln' \(closest: Berlin\)"):
         asyncio.run(SOURCE["main"](asyncio.Queue(), connection(oco_server, computer_groups=["Berln"])))
+
+
+def test_main_waits_out_a_slow_server(oco_server, caplog):
+    admin = oco_server.admin
+    args = connection(oco_server, interval=0.01, retries=0, timeout=1)
+
+    async def run():
+        queue = asyncio.Queue()
+        task = asyncio.create_task(SOURCE["main"](queue, args))
+        try:
+            await polls_done(oco_server, 1)
+            admin.inject_fault("latency", count=1, seconds=4)
+            admin.create_computer("pc-while-slow")
+            return await next_events(queue, 1)
+        finally:
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+    [event] = asyncio.run(run())
+    assert (event["type"], event["hostname"]) == ("computer_registered", "pc-while-slow")
+    assert "no answer within 1 seconds" in caplog.text
