@@ -188,3 +188,20 @@ recap_shows_no_change() {
   recap=$(sed -n '/^PLAY RECAP/,$p' "$1" | grep -E '^[^ ].* : ok=[0-9]+ ') || return 1
   ! grep -qvE ' changed=0 ' <<<"$recap"
 }
+
+# ansible-rulebook (end-to-end run of the EDA rulebooks): a venv of its own, and the Java runtime its
+# rule engine needs (Debian's OpenJDK 17 when none is installed).
+VENV_EDA="$REPO_ROOT/.venv-eda"
+ensure_eda_venv() {
+  local python
+  if ! command -v java >/dev/null 2>&1; then
+    echo "Installing a Java runtime for ansible-rulebook"
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null || return 1
+    else
+      sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null || return 1
+    fi
+  fi
+  python=$(find_python311) || return 1
+  make_venv "$VENV_EDA" "$python" "$REPO_ROOT/requirements-eda.txt" "$REPO_ROOT/constraints-eda.txt"
+}

@@ -93,6 +93,12 @@ unit_and_integration() {
   return $rc
 }
 
+# The example rulebook in ansible-rulebook (its own venv, Java) against the test server.
+eda_rulebook() {
+  ensure_eda_venv || return 1
+  OCO_EDA_VENV="$VENV_EDA" python -m pytest -p no:cacheprovider tests/integration/extensions/eda/rulebooks/e2e_ansible_rulebook.py
+}
+
 step "ansible-test sanity" sanity
 step "ansible-lint (production)" lint
 step "antsibull-docs lint-collection-docs" docs_lint
@@ -101,6 +107,7 @@ step "build, install, ansible-doc, galaxy-importer" build_and_doc
 step "ansible-builder create (AWX execution environment)" execution_environment
 step "docs site (antsibull-docs + sphinx -W)" docs_site
 step "pytest" unit_and_integration
+step "ansible-rulebook end to end (EDA)" eda_rulebook
 step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
 step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
 
