@@ -52,6 +52,8 @@ def wave_play(**role_vars):
     role_vars.setdefault("oco_deploy_computer_groups", ["Fleet"])
     role_vars.setdefault("oco_deploy_waves", WAVES)
     role_vars.setdefault("oco_deploy_poll_interval", 0.2)
+    # A wave the agents never finish fails the play instead of hanging the test.
+    role_vars.setdefault("oco_deploy_wait_timeout", 180)
     return [{"name": "rollout", "hosts": "localhost", "gather_facts": False, "connection": "local",
              "roles": [{"role": "oco.oco.deploy", "vars": role_vars}]}]
 
@@ -70,6 +72,7 @@ class Agents:
         self.stop_when = stop_when
         self.kill = None
         self.killed = False
+        self.error = None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -80,12 +83,20 @@ class Agents:
     def __exit__(self, *exc):
         self._done.set()
         self._thread.join(timeout=10)
+        assert self.error is None, "the simulated agents failed: %r" % self.error
 
     def _container_ids(self):
         rows = self.server.admin.sql("SELECT id, name FROM job_container")
         return {row["name"].lower(): row["id"] for row in rows}
 
     def _watch(self):
+        try:
+            self._follow()
+        except Exception as exc:  # pylint: disable=broad-except
+            self.error = exc
+            raise
+
+    def _follow(self):
         seen = None
         while not self._done.is_set():
             calls = self.server.admin.counters()["calls"]
@@ -209,7 +220,7 @@ def test_failing_second_wave_stops_the_rollout_and_leaves_the_third_untouched(oc
     assert [row["name"] for row in containers(oco_server)] == [BASE + " - wave 1", BASE + " - wave 2"]
     assert oco_server.admin.counters()["calls"].get("oco.job_container.deploy") == 2
     show = result.task(SHOW_TASK)["msg"]
-    assert show[0] == "Rollout '%s' in 3 waves: stopped at wave 2 (more than 0% of its computers failed)" % BASE
+    assert show[0] == "Rollout '%s' in 3 waves: stopped at wave 2 (more than 0%% of its computers failed)" % BASE
     assert show[2].endswith("failed (new) - succeeded 8, failed 2: pc-07, pc-12")
     assert show[3] == "Wave 3 '%s - wave 3' (35 computers): not reached - %s" % (BASE, ", ".join(HOSTS[15:]))
     failure = result.task(FAIL_TASK)
@@ -233,7 +244,7 @@ def test_failures_within_max_fail_percentage_let_the_rollout_go_on(oco_server, f
 def test_interrupted_rollout_is_completed_by_a_rerun_without_duplicates(oco_server, fleet):
     # Only wave 1's agents work; the play is killed once wave 2's container exists.
     with Agents(oco_server, containers=[BASE + " - wave 1"], stop_when=BASE + " - wave 2") as agents:
-        first = run(oco_server, wave_play())
+        first = run(oco_server, wave_play(), agents)
     assert agents.killed and first.rc != 0
     before = containers(oco_server)
     assert [row["name"] for row in before] == [BASE + " - wave 1", BASE + " - wave 2"]
@@ -258,7 +269,7 @@ def test_interrupted_rollout_is_completed_by_a_rerun_without_duplicates(oco_serv
 def test_a_new_computer_joins_the_next_wave_on_a_rerun(oco_server, fleet):
     """A target added after wave 1 sorts into wave 1's range; the next wave created takes it."""
     with Agents(oco_server, containers=[BASE + " - wave 1"], stop_when=BASE + " - wave 2") as agents:
-        run(oco_server, wave_play(oco_deploy_waves=[5, "100%"]))
+        run(oco_server, wave_play(oco_deploy_waves=[5, "100%"]), agents)
     assert agents.killed
     # remove wave 2, as an administrator would after stopping it, and add pc-00 to the group
     oco_server.admin.sql("DELETE FROM job_container_job WHERE job_container_id = "
