@@ -117,7 +117,7 @@ class Agents:
             self._done.wait(0.01)
 
 
-def run(server, play, agents=None, check=False, timeout=600):
+def run(server, play, agents=None, check=False, extra_vars=None, timeout=600):
     """ansible-playbook in its own process group, so that ``agents`` can kill all of it."""
     with tempfile.TemporaryDirectory(prefix="oco-waves-") as work:
         work = Path(work)
@@ -126,6 +126,9 @@ def run(server, play, agents=None, check=False, timeout=600):
         argv = [oco_helpers._tool("ansible-playbook"), "-i", "localhost,", str(work / "playbook.yml")]
         if check:
             argv.append("--check")
+        if extra_vars:
+            (work / "extra_vars.json").write_text(json.dumps(extra_vars), encoding="utf-8")
+            argv += ["-e", "@%s" % (work / "extra_vars.json")]
         env = oco_helpers.base_env(oco_helpers.connection_env(server))
         env.update(OCO_RECORD_FILE=str(record), ANSIBLE_CALLBACK_PLUGINS=str(oco_helpers.CALLBACK_DIR),
                    ANSIBLE_CALLBACKS_ENABLED="oco_record", ANSIBLE_LOCAL_TEMP=str(work / "tmp"))
@@ -353,3 +356,19 @@ def test_waves_that_miss_targets_or_unknown_canary_fail_before_any_write(oco_ser
     assert 'oco_deploy_canary[0] = "pc-99": no such computer on the server' in message
     assert 'oco_deploy_waves = [5, 10]: the last wave reaches 10 of the 50 target computers; end the list with "100%"' in message
     assert oco_server.admin.counters()["writes"] == 0
+
+
+def test_example_playbook_rolls_out_a_group_in_waves(oco_server, fleet):
+    play = yaml.safe_load((oco_helpers.REPO_ROOT / "playbooks" / "rollout_waves.yml").read_text(encoding="utf-8"))
+    extra = {"rollout_family": "Tool", "rollout_version": "1.0", "rollout_group": "Fleet", "rollout_canary": ["pc-50"],
+             "rollout_waves": [5, "100%"], "rollout_poll_interval": 0.2}
+    checked = run(oco_server, play, check=True, extra_vars=extra)
+    assert checked.rc == 0, str(checked)
+    assert oco_server.admin.counters()["writes"] == 0
+    with Agents(oco_server):
+        result = run(oco_server, play, extra_vars=extra)
+    assert result.rc == 0, str(result)
+    name = "Rollout Tool 1.0 to Fleet"
+    assert jobs_per_container(oco_server) == {name + " - canary": ["pc-50"], name + " - wave 1": HOSTS[:4],
+                                              name + " - wave 2": HOSTS[4:49]}
+    assert [w["computers"] for w in checked.fact("oco_deploy_result")["waves"]] == [["pc-50"], HOSTS[:4], HOSTS[4:49]]
