@@ -305,6 +305,21 @@ def test_check_mode_shows_the_waves_and_writes_nothing(oco_server, fleet):
     assert show[1] == "Wave 1 '%s - wave 1' (5 computers): would be created - %s" % (BASE, ", ".join(HOSTS[:5]))
 
 
+def test_check_mode_with_a_package_still_to_create_shows_the_waves(oco_server, fleet):
+    package = {"family": "Tool", "version": "2.0", "install_procedure": "setup.exe /S"}
+    result = run(oco_server, wave_play(oco_deploy_package=package), check=True)
+    assert result.rc == 0, str(result)
+    assert oco_server.admin.counters()["writes"] == 0
+    assert result.ran(WAVE_TASK) == []          # nothing to resolve: the package does not exist yet
+    summary = result.fact("oco_deploy_result")
+    assert summary["status"] is None
+    assert [(w["status"], w["computers"]) for w in summary["waves"]] == [
+        ("would be created", HOSTS[:5]), ("would be created", HOSTS[5:15]), ("would be created", HOSTS[15:])]
+    show = result.task(SHOW_TASK)["msg"]
+    assert show[1] == "Package Tool 2.0 would be created"
+    assert show[2] == "Wave 1 'Deploy Tool 2.0 to Fleet - wave 1' (5 computers): would be created - %s" % ", ".join(HOSTS[:5])
+
+
 def test_canary_goes_first_then_the_rest_by_name(oco_server, fleet):
     with Agents(oco_server):
         result = run(oco_server, wave_play(oco_deploy_computer_groups=[], oco_deploy_waves=["50%", "100%"],
