@@ -235,8 +235,10 @@ def test_failing_second_wave_stops_the_rollout_and_leaves_the_third_untouched(oc
 
 def test_failures_within_max_fail_percentage_let_the_rollout_go_on(oco_server, fleet):
     with Agents(oco_server, fail_hostnames=["pc-07"]):
-        result = run(oco_server, wave_play(oco_deploy_max_fail_percentage=10))
+        result = run(oco_server, wave_play(oco_deploy_max_fail_percentage=10, oco_deploy_wave_pause=1))
     assert result.rc == 0, str(result)
+    # a pause between two waves, none after the last
+    assert len(result.ran("Pause before the next wave")) == 2
     summary = result.fact("oco_deploy_result")
     assert summary["status"] == "failed" and summary["stopped_at"] is None
     assert [w["gate"] for w in summary["waves"]] == ["passed"] * 3
