@@ -291,7 +291,8 @@ def test_a_new_computer_joins_the_next_wave_on_a_rerun(oco_server, fleet):
 
 
 def test_check_mode_shows_the_waves_and_writes_nothing(oco_server, fleet):
-    result = run(oco_server, wave_play(), check=True)
+    # the waves as one string, as -e gives them
+    result = run(oco_server, wave_play(oco_deploy_waves="5, 30%, 100%"), check=True)
     assert result.rc == 0, str(result)
     assert oco_server.admin.counters()["writes"] == 0
     assert containers(oco_server) == []
@@ -325,7 +326,7 @@ def test_check_mode_with_a_package_still_to_create_shows_the_waves(oco_server, f
 def test_canary_goes_first_then_the_rest_by_name(oco_server, fleet):
     with Agents(oco_server):
         result = run(oco_server, wave_play(oco_deploy_computer_groups=[], oco_deploy_waves=["50%", "100%"],
-                                           oco_deploy_computers=HOSTS[:6], oco_deploy_canary=["PC-05", fleet["pc-40"]]))
+                                           oco_deploy_computers=HOSTS[:6], oco_deploy_canary=["PC-05", str(fleet["pc-40"])]))
     assert result.rc == 0, str(result)
     summary = result.fact("oco_deploy_result")
     assert [(w["label"], w["computers"]) for w in summary["waves"]] == [
