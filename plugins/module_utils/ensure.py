@@ -103,7 +103,9 @@ class Entity:
         """What the diff shows of the object about to be created (also in check mode).
 
         Called before every create, so anything that must be resolved before writing is resolved
-        here, in check mode too.
+        here, in check mode too. A reference that resolves to nothing raises OcoLookupError here:
+        this is the one place where check mode can later treat an object an earlier task would
+        create as "changed, with a warning" instead of failing.
         """
         return {"state": "present"}
 

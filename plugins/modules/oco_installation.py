@@ -160,8 +160,9 @@ def main():
         if params["id"] is not None:
             records = entity.records_by_id(params["id"], module.resolver.computers())
         else:
-            computer = module.resolver.computer(params["computer"])
-            package = module.resolver.package(params["package"])
+            found = module.resolver.resolve_options([("computer", "computer", [params["computer"]]),
+                                                     ("package", "package", [params["package"]])])
+            computer, package = found["computer"][0], found["package"][0]
             records = [r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
         module.partial_result = {"installations": records}
         runner, removed = Runner(module, entity), []
