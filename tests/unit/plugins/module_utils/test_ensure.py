@@ -35,7 +35,7 @@ class Server:
         self.writes.append(what)
         fault = self.faults.pop(0) if self.faults else None
         if isinstance(fault, Exception):
-            raise fault
+            raise fault  # pylint: disable=raising-bad-type
         if fault != "dropped":
             run()
         if fault in ("lost", "dropped"):
@@ -211,7 +211,11 @@ def test_check_mode_still_refuses_but_removes_nothing():
 def test_details_not_found_means_absent():
     server = Server("a")
     entity = thing(server, "a")
-    entity.details = lambda obj: (_ for _ in ()).throw(OcoNotFoundError("gone"))
+
+    def removed_meanwhile(obj):
+        raise OcoNotFoundError("OCO request oco.computer.get: not found")
+
+    entity.details = removed_meanwhile
     done = Runner(FakeModule(), entity).absent()
     assert (done.changed, done.pending_jobs, server.writes) == (False, 0, [])
 
