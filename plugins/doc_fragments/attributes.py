@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Attributes shared by the modules: the action group (every module) and read-only modules."""
+    """Attributes shared by the modules: the action group (every module), modules that change objects, read-only modules."""
 
     DOCUMENTATION = r"""
 options: {}
@@ -27,4 +27,12 @@ attributes:
   diff_mode:
     support: N/A
     description: The module never changes anything.
+"""
+
+    CHANGES = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    description: Reads the server and reports what would change, without sending a single write request.
 """

@@ -170,10 +170,10 @@ import re
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
-from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS
+from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient, batch_size_problem
+from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS, client_kwargs
 from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver, as_id
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, failure_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 DETAIL_SECTIONS = ("groups", "logins", "networks", "screens", "printers", "filesystems", "recognised_software",
@@ -251,6 +251,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     """Hosts from ``oco.computer.list``, groups from the computer-group tree."""
 
     NAME = "oco.oco.oco"
+    _oco_client = None
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith(("oco.yml", "oco.yaml"))
@@ -273,13 +274,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             data = self._data(path, cache)
             self._populate(data)
         except OcoError as exc:
-            raise AnsibleParserError("OCO inventory %s: %s" % (path, exc.message)) from None
+            raise AnsibleParserError("OCO inventory %s: %s" % (path, failure_text(exc, self._oco_client))) from None
 
     # ------------------------------------------------------------------ options
 
     def _check_options(self):
-        if self.get_option("batch_size") < 1:
-            raise AnsibleParserError("invalid option batch_size %r: it must be 1 or more" % self.get_option("batch_size"))
+        why = batch_size_problem(self.get_option("batch_size"))
+        if why:
+            raise AnsibleParserError("invalid option batch_size %r: %s" % (self.get_option("batch_size"), why))
         hostnames = self.get_option("hostnames")
         if not hostnames or any(not isinstance(entry, str) or not entry.strip() for entry in hostnames):
             raise AnsibleParserError("invalid option hostnames: it must be a list of non-empty templates, e.g. [hostname]")
@@ -329,8 +331,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return data
 
     def _client(self):
-        kwargs = {name: self.get_option(name) for name in CONNECTION_OPTIONS if self.get_option(name) is not None}
-        return OcoClient(batch_size=self.get_option("batch_size"), warn=self.display.warning, **kwargs)
+        options = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
+        # Kept for the error path, which removes this client's secrets from every message.
+        self._oco_client = OcoClient(batch_size=self.get_option("batch_size"), warn=self.display.warning,
+                                     **client_kwargs(options))
+        return self._oco_client
 
     def _fetch(self):
         """Everything the inventory is built from, in a JSON-safe shape (it may go to the cache)."""
@@ -346,15 +351,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         selected = self._select(client, computers, tree)
         data = {"computers": computers, "groups": groups, "selected": selected, "details": [], "networks": []}
         if self.get_option("details") or self._needs_networks():
-            results = client.batch([("oco.computer.get", {"id": cid}) for cid in selected], batch_size=batch_size)
-            for cid, result in zip(selected, results):
-                if result.error is not None:
-                    if isinstance(result.error, OcoNotFoundError):
-                        # Removed between the list and the read: it stays a host, without details.
-                        self.display.warning("OCO computer id %d vanished while the inventory was read" % cid)
-                        continue
-                    raise result.error
-                sections = result.data or {}
+            found = client.read_each("oco.computer.get", selected, batch_size=batch_size)
+            for cid in selected:
+                if cid not in found:
+                    # Removed between the list and the read: it stays a host, without details.
+                    self.display.warning("OCO computer id %d vanished while the inventory was read" % cid)
+                    continue
+                sections = found[cid] or {}
                 if self.get_option("details"):
                     data["details"].append({"id": cid, "sections": sections})
                 else:

@@ -57,7 +57,7 @@ from ansible.utils.display import Display
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
 from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS, client_kwargs
 from ansible_collections.oco.oco.plugins.module_utils.entities import Resolver
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, failure_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
 display = Display()
@@ -83,5 +83,4 @@ class LookupModule(LookupBase):
                 rows.extend(as_list(client.call("oco.report.execute", {"id": report["id"]})))
             return rows
         except OcoError as exc:
-            message = client.scrub(str(exc)) if client is not None else str(exc)
-            raise AnsibleLookupError("oco.oco.oco_report: %s" % message) from None
+            raise AnsibleLookupError("oco.oco.oco_report: %s" % failure_text(exc, client)) from None

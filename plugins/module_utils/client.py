@@ -45,7 +45,24 @@ RETRYABLE_STATUS = (502, 503, 504)
 UPLOAD_CHUNK = 3 * 256 * 1024
 _UNKNOWN_METHOD_TEXTS = ("unknown method", "unbekannte methode", "méthode inconnue")
 
-BatchResult = namedtuple("BatchResult", ["method", "data", "error"])
+# The outcome of one call, single or in a batch: normalised ``data`` or an OcoError in ``error``.
+CallResult = namedtuple("CallResult", ["method", "data", "error"])
+BatchResult = CallResult  # the former name, still accepted
+
+
+def vanished(error):
+    """The one rule for a read of a listed object: not found or permission denied means it is gone.
+
+    Lists leave out what the user may not read without a word, and an object listed a moment ago
+    that is not found now was removed meanwhile (by a user or the server's housekeeping). Either
+    way, for this reader the object is not there; every other error is a real failure.
+    """
+    return isinstance(error, (errors.OcoNotFoundError, errors.OcoPermissionError))
+
+
+def batch_size_problem(value):
+    """Why ``value`` cannot be a batch size, or None."""
+    return None if value >= 1 else "use a number of calls >= 1"
 
 
 def endpoint_url(url):
@@ -118,7 +135,7 @@ class OcoClient:
         return result.data
 
     def batch(self, calls, batch_size=None):
-        """Send ``[(method, data), ...]`` as JSON-RPC batches; one BatchResult per call, in order.
+        """Send ``[(method, data), ...]`` as JSON-RPC batches; one CallResult per call, in order.
 
         Servers before 1.0.3 know no batches: there the calls go one by one.
         """
@@ -134,6 +151,22 @@ class OcoClient:
             else:
                 results.extend(self._send_batch(chunk))
         return results
+
+    def read_each(self, method, ids, batch_size=None):
+        """``{id: data}`` of ``method`` called with each id (``{"id": id}``), in batches.
+
+        Objects that vanished (see ``vanished``) are left out; the caller sees which by the ids
+        missing from the answer. Any other error is raised.
+        """
+        ids = list(ids)
+        found = {}
+        for object_id, result in zip(ids, self.batch([(method, {"id": i}) for i in ids], batch_size=batch_size)):
+            if result.error is not None:
+                if vanished(result.error):
+                    continue
+                raise result.error
+            found[object_id] = result.data
+        return found
 
     def call_with_files(self, method, data, files, files_key="files"):
         """Call a write method whose ``data[files_key]`` is ``[{"name", "content": base64}]``.
@@ -278,9 +311,9 @@ class OcoClient:
             return None
         details = self._call_once(check, {"id": data.get("id")})
         if details.error is not None:
-            return BatchResult(method, None, details.error)
+            return CallResult(method, None, details.error)
         refusal = legacy.refuse_remove_with_pending_jobs(self._where(method), details.data)
-        return None if refusal is None else BatchResult(method, None, refusal)
+        return None if refusal is None else CallResult(method, None, refusal)
 
     def _send_batch(self, chunk):
         envelopes = [self._envelope(method, data) for method, data in chunk]
@@ -346,7 +379,8 @@ class OcoClient:
             try:
                 response = self.session.post(self.endpoint, data=body, headers=headers, timeout=self.timeout,
                                              verify=self._verify(), allow_redirects=False)
-            except Exception as exc:  # pylint: disable=broad-except
+            except (rexc.RequestException, OSError) as exc:
+                # Only transport failures: a programming error must surface as one, not as "the connection broke".
                 error, sent = self._transport_error(exc, label)
                 # A certificate does not change by asking again: fail at once instead of backing off.
                 if last or (write and sent) or isinstance(error, errors.OcoTLSError):
@@ -410,9 +444,9 @@ class OcoClient:
                 raise errors.OcoProtocolError(
                     "%s: the answer is not JSON (starts with %r); check that url points at the OCO server's "
                     "api-client.php" % (where, self.scrub(text[:80]))) from None
-        legacy = self._legacy_error_body(status, text)
-        if legacy is not None:
-            return legacy
+        legacy_answer = self._legacy_error_body(status, text)
+        if legacy_answer is not None:
+            return legacy_answer
         if status == 405:
             raise errors.OcoApiDisabledError(
                 "%s: the client API is disabled on the server (HTTP 405); enable it in the OCO web console "
@@ -462,11 +496,11 @@ class OcoClient:
                 self.dialect = DIALECT_JSONRPC
             error = answer.get("error")
             if isinstance(error, dict):
-                return BatchResult(method, None, self._rpc_error(method, error.get("code"), error.get("message")))
+                return CallResult(method, None, self._rpc_error(method, error.get("code"), error.get("message")))
             if "result" not in answer:
-                return BatchResult(method, None, errors.OcoProtocolError(
+                return CallResult(method, None, errors.OcoProtocolError(
                     self._where(method) + ": the answer has neither result nor error"))
-            return BatchResult(method, self._payload(answer["result"]), None)
+            return CallResult(method, self._payload(answer["result"]), None)
         if self.dialect is None:
             self.dialect = DIALECT_LEGACY
         error = answer.get("error")
@@ -487,12 +521,12 @@ class OcoClient:
                     code = -32001
                 else:
                     code = -32000
-            return BatchResult(method, None, self._rpc_error(method, code, message))
+            return CallResult(method, None, self._rpc_error(method, code, message))
         result = answer.get("result")
         if isinstance(result, dict) and "success" in result:
             result = result.get("data")
         self.legacy_floor = legacy.evidence(result, self.legacy_floor)
-        return BatchResult(method, normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets), None)
+        return CallResult(method, normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets), None)
 
     def _payload(self, result):
         # Extension methods put their value straight into result, without success/data.

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError, OcoPermissionError
+from ansible_collections.oco.oco.plugins.module_utils.client import DIALECT_JSONRPC, DIALECT_LEGACY, vanished
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 GROUP_KINDS = {
@@ -43,6 +44,39 @@ def as_id(ref):
     return None
 
 
+def reference_problem(kind, ref):
+    """Why ``ref`` cannot name a ``kind`` (computer, package, group, report), or None.
+
+    The one local check of references, before anything is sent: an id is a positive integer, a
+    name a non-empty string, and a package may also be ``{family, version}``.
+    """
+    if isinstance(ref, bool) or ref is None or isinstance(ref, (float, list)):
+        return "not a %s reference" % kind
+    if isinstance(ref, int):
+        return None if ref > 0 else "an id must be a positive integer"
+    if isinstance(ref, str):
+        return None if ref.strip() else "an empty name"
+    if isinstance(ref, dict):
+        if kind != "package":
+            return "%ss are named by %s or id" % (kind, "host name" if kind == "computer" else "name")
+        unknown = sorted(set(ref) - {"family", "version"})
+        if unknown:
+            return "unknown key%s %s; a package is {family: NAME, version: V}" % (
+                "" if len(unknown) == 1 else "s", ", ".join(unknown))
+        if not isinstance(ref.get("family"), str) or not ref["family"].strip():
+            return "a package dictionary needs a family name"
+        if not isinstance(ref.get("version"), (str, int, type(None))) or isinstance(ref.get("version"), bool):
+            return "the version must be a string (quote versions such as \"1.10\")"
+        return None
+    return "not a %s reference" % kind
+
+
+def reference_problems(option, kind, refs):
+    """``invalid option OPTION=REF: why`` for every bad reference in ``refs``, not just the first."""
+    return ["invalid option %s=%r: %s" % (option, ref, why)
+            for ref, why in ((ref, reference_problem(kind, ref)) for ref in refs or []) if why]
+
+
 def same_name(left, right):
     """OCO compares names with a case-insensitive collation and trims host names."""
     return str(left).strip().casefold() == str(right).strip().casefold()
@@ -69,7 +103,7 @@ class GroupTree:
         """
         # Only once the server is known to take batches: a legacy server would get every guess as a
         # request of its own.
-        if guess <= 0 or self.client.dialect != "jsonrpc":
+        if guess <= 0 or self.client.dialect != DIALECT_JSONRPC:
             guess = 0
         return self._load(roots, guess)
 
@@ -115,7 +149,7 @@ class GroupTree:
                 waiting.append(gid)
                 continue
             if result.error is not None:
-                if isinstance(result.error, (OcoPermissionError, OcoNotFoundError)):
+                if vanished(result.error):
                     self.groups.pop(gid, None)
                     continue
                 raise result.error
@@ -174,7 +208,7 @@ class GroupTree:
 
     def _legacy_hint(self):
         """Servers before 0.15.2 list no groups at all: say so instead of suggesting a typo."""
-        if self.groups or getattr(self.client, "dialect", None) != "legacy" or \
+        if self.groups or getattr(self.client, "dialect", None) != DIALECT_LEGACY or \
                 getattr(self.client, "legacy_floor", (0, 15, 2)) >= (0, 15, 2):
             return ""
         return ("; this server speaks the API before 1.0.3 and may predate OCO server 0.15.2, the first to list %s "
@@ -191,6 +225,41 @@ class Resolver:
         self._families = None
         self._packages = {}
         self._reports = None
+
+    def resolve_many(self, option, kind, refs):
+        """Every reference of ``option`` resolved, in order; one error naming every bad one.
+
+        ``kind``: computer, package, report, computer_group or package_group. This is the one
+        place references become objects, so every module matches names and ids the same way.
+        """
+        lookups = {
+            "computer": self.computer,
+            "package": self.package,
+            "report": self.report,
+            "computer_group": lambda ref: self.group("computer", ref),
+            "package_group": lambda ref: self.group("package", ref),
+        }
+        found, problems = [], []
+        for ref in refs or []:
+            try:
+                found.append(lookups[kind](ref))
+            except OcoLookupError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise OcoLookupError("%s: %s" % (option, "; ".join(problems)))
+        return found
+
+    def resolve_options(self, wanted):
+        """``{option: objects}`` for ``[(option, kind, refs)]``; one error naming every bad reference of every option."""
+        found, problems = {}, []
+        for option, kind, refs in wanted:
+            try:
+                found[option] = self.resolve_many(option, kind, refs)
+            except OcoLookupError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise OcoLookupError("; ".join(problems))
+        return found
 
     # --------------------------------------------------------------- computers
 
@@ -323,8 +392,3 @@ class Resolver:
             raise OcoLookupError("%d reports match %r: ids %s; name one by its id" % (
                 len(matches), ref, ", ".join(str(r.get("id")) for r in matches)))
         raise no_match("report", ref, [r.get("name") for r in reports])
-
-
-def changed_fields(desired, current):
-    """Names of the options whose desired value (not None) differs from the current one."""
-    return sorted(key for key, value in desired.items() if value is not None and current.get(key) != value)

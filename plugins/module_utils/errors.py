@@ -131,4 +131,11 @@ class OcoValidationError(OcoError):
     """An option value was rejected locally, before any request was sent."""
 
 
-RPC_ERRORS_BY_CODE = {cls.code: cls for cls in (OcoServerError, OcoInvalidRequestError, OcoPermissionError, OcoNotFoundError)}
+def failure_text(exc, client=None):
+    """The one text modules, the inventory and the lookup show for an OcoError.
+
+    Each raises its own Ansible error type with it; the password, API key and auth token of
+    ``client`` (when one was built) never appear in it, whichever layer wrote the message.
+    """
+    message = exc.message if isinstance(exc, OcoError) else str(exc)
+    return client.scrub(message) if client is not None else message

@@ -19,10 +19,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description: Reports what would change and sends no write request.
   diff_mode:
     support: full
     description: Shows the host name, notes and state before and after.
@@ -137,148 +135,73 @@ pending_jobs:
   sample: 0
 """
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import (
-    OcoAmbiguousWriteError, OcoError, OcoInvalidRequestError, OcoNotFoundError, OcoServerError)
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, not_carried_out, write_then_verify
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner, read_general
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoServerError
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
-MAX_HOSTNAME = 200
 NO_MAC = ("", "-", "?")
+ARGUMENT_SPEC = dict(
+    hostname=dict(type="str", required=True),
+    notes=dict(type="str"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    force=dict(type="bool", default=False),
+    wol=dict(type="bool", default=False),
+)
 
 
-def view(computer, state):
-    """What the diff shows of a computer."""
-    if not computer:
-        return {"state": "absent"}
-    return {"hostname": computer.get("hostname"), "notes": computer.get("notes"), "state": state}
+def computer(module, hostname):
+    """A computer, found by host name; the server compares host names ignoring case and spaces."""
+    client, notes = module.client, module.params["notes"]
 
+    def find(refresh=False):
+        return module.resolver.find_computer(hostname, refresh=refresh)
 
-def read_back(module, computer_id, hostname):
-    """The computer just created; by id, because the list may be long."""
-    general = (module.client.call("oco.computer.get", {"id": computer_id}) or {}).get("general")
-    return general or module.resolver.find_computer(hostname, refresh=True) or {"id": computer_id, "hostname": hostname}
-
-
-def create(module, hostname, notes):
-    """Create the computer once; another writer may win the race, which is fine.
-
-    Returns (computer, changed). The create is never sent a second time: after a lost answer or a
-    "hostname already exists" the list is read again and decides.
-    """
-    payload = {"hostname": hostname, "notes": notes or ""}
-    try:
-        data = module.client.call("oco.computer.create", payload) or {}
-    except (OcoAmbiguousWriteError, OcoInvalidRequestError) as exc:
-        found = module.resolver.find_computer(hostname, refresh=True)
-        if found is None:
-            if isinstance(exc, OcoAmbiguousWriteError):
-                raise not_carried_out(exc) from None
-            raise
-        # A lost answer most likely means our create committed; a duplicate means someone else's did.
-        return found, isinstance(exc, OcoAmbiguousWriteError)
-    return read_back(module, to_int(data.get("id")), hostname), True
-
-
-def pending_job_count(module, computer):
-    details = module.client.call("oco.computer.get", {"id": computer["id"]}) or {}
-    return len(as_list(details.get("pending_jobs")))
-
-
-def ensure_absent(module, computer, force):
-    label = "%r (id %d)" % (computer.get("hostname"), computer["id"])
-    try:
-        pending = pending_job_count(module, computer)
-    except OcoNotFoundError:
-        return False, 0
-    if pending and not force:
-        raise OcoError("refused to remove computer %s: it has %d pending job%s; remove the jobs first or set "
-                       "force: true to remove them with the computer" % (label, pending, "" if pending == 1 else "s"))
-    if module.check_mode:
-        return True, pending
-    try:
+    return Entity(
+        label=lambda obj: "computer %r (id %d)" % (obj.get("hostname"), obj["id"]),
+        find=find, shown=("hostname", "notes"), unchangeable={"notes": notes},
+        planned=lambda: {"hostname": hostname, "notes": notes or "", "state": "present"},
+        create=lambda: to_int((client.call("oco.computer.create", {"hostname": hostname, "notes": notes or ""}) or {}).get("id")),
+        # By id, since the list may be long.
+        read_back=lambda cid: read_general(client, "oco.computer.get", cid) or find(True) or {"id": cid, "hostname": hostname},
+        taken=lambda exc: True,  # "this host name exists", in whatever language: the fresh read decides
+        details=lambda obj: client.call("oco.computer.get", {"id": obj["id"]}) or {},
         # force is sent explicitly: the server's default is true, so leaving it out would drop jobs.
-        write_then_verify(lambda: module.client.call("oco.computer.remove", {"id": computer["id"], "force": bool(force)}),
-                          lambda: module.resolver.find_computer(computer.get("hostname"), refresh=True) is None, resend=True)
-    except OcoNotFoundError:
-        return False, pending
-    except OcoInvalidRequestError as exc:
-        if force:
-            raise
-        raise OcoError("refused to remove computer %s: jobs became pending for it meanwhile (%s); set force: true to "
-                       "remove them with the computer" % (label, exc.server_message)) from None
-    return True, pending
+        remove=lambda obj, force: client.call("oco.computer.remove", {"id": obj["id"], "force": bool(force)}),
+    )
 
 
-def send_wol(module, computer, hostname):
-    label = "%r (id %d)" % (computer.get("hostname"), computer["id"]) if computer else "%r" % hostname
-    no_mac = ("sending Wake-on-LAN to computer %s failed: the server knows no MAC address of it; the computer's agent "
-              "must report its network interfaces first" % label)
-    if not computer:
-        # Check mode, computer not yet created: a new computer has no network interfaces.
-        raise OcoError(no_mac)
-    if module.check_mode:
-        networks = as_list((module.client.call("oco.computer.get", {"id": computer["id"]}) or {}).get("networks"))
-        if not [n for n in networks if (n.get("mac") or "").strip() not in NO_MAC]:
-            raise OcoError(no_mac)
-        return
-    try:
-        module.client.call("oco.computer.wol", {"id": computer["id"]})
-    except OcoServerError as exc:
-        if "mac" in (exc.server_message or "").lower():
-            raise OcoError(no_mac) from None
-        raise
+def wake(module, runner, obj, hostname):
+    """Wake-on-LAN; in check mode only whether the server knows a MAC address to send it to."""
+    def send():
+        """True when sent; None when the server knows no MAC address of the computer."""
+        try:
+            return module.client.call("oco.computer.wol", {"id": obj["id"]}) or True
+        except OcoServerError as exc:
+            if "mac" not in (exc.server_message or "").lower():
+                raise
+
+    def has_mac():
+        return any((n.get("mac") or "").strip() not in NO_MAC for n in as_list(runner.entity.details(obj).get("networks")))
+
+    # A computer not yet created (check mode) has no network interfaces.
+    if not obj or not runner.write(send, has_mac):
+        raise OcoError("sending Wake-on-LAN to %s failed: the server knows no MAC address of it; the computer's agent must "
+                       "report its network interfaces first" % (runner.entity.label(obj) if obj else "computer %r" % hostname))
 
 
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            hostname=dict(type="str", required=True),
-            notes=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            force=dict(type="bool", default=False),
-            wol=dict(type="bool", default=False),
-        ),
-    )
-    params = module.params
-    hostname = params["hostname"].strip()
-    if not hostname:
-        module.fail_option("hostname", params["hostname"], "a host name is required")
-    if len(hostname) > MAX_HOSTNAME:
-        module.fail_option("hostname", params["hostname"], "longer than the %d characters the server stores" % MAX_HOSTNAME)
-    if params["wol"] and params["state"] == "absent":
+    module = OcoModule(argument_spec=ARGUMENT_SPEC)
+    hostname = module.name_option("hostname", "host name", max_length=200)
+    if module.params["wol"] and module.params["state"] == "absent":
         module.fail_option("wol", True, "Wake-on-LAN needs state=present")
-
     with module.errors():
-        current = module.resolver.find_computer(hostname)
-        before = view(current, "present")
-        changed = False
-        result = {"wol_sent": False}
-        if params["state"] == "absent":
-            computer = {}
-            if current is not None:
-                changed, result["pending_jobs"] = ensure_absent(module, current, params["force"])
-        else:
-            computer = current
-            if current is None:
-                changed = True
-                computer = {}
-                if not module.check_mode:
-                    computer, changed = create(module, hostname, params["notes"])
-            if computer and params["notes"] is not None and computer.get("notes") != params["notes"]:
-                module.warn("the notes of computer %r (id %d) differ from the notes option; the OCO API cannot change "
-                            "them, so they were left as they are" % (computer.get("hostname"), computer["id"]))
-            if params["wol"]:
-                module.partial_result = {"changed": changed, "computer": computer or {}}
-                send_wol(module, computer, hostname)
-                result["wol_sent"] = True
-                changed = True
-        if params["state"] == "absent":
-            after = {"state": "absent"}
-        elif computer:
-            after = view(computer, "present")
-        else:
-            after = {"hostname": hostname, "notes": params["notes"] or "", "state": "present"}
-        module.finish(changed, before=before, after=after, computer=computer or {}, **result)
+        runner = Runner(module, computer(module, hostname), "computer")
+        done = runner.ensure(module.params["state"], module.params["force"])
+        if module.params["wol"]:
+            module.partial_result = {"changed": done.changed, "computer": done.obj or {}}
+            wake(module, runner, done.obj, hostname)
+        return runner.finish(done, changed=done.changed or module.params["wol"], wol_sent=module.params["wol"])
 
 
 if __name__ == "__main__":

@@ -186,7 +186,7 @@ computer_group:
     path: Berlin/Accounting
 """
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.client import batch_size_problem
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
@@ -206,14 +206,12 @@ def group_members(module, ref, recurse):
 
 
 def with_details(module, computers, batch_size):
-    calls = [("oco.computer.get", {"id": computer["id"]}) for computer in computers]
+    details = module.client.read_each("oco.computer.get", [computer["id"] for computer in computers], batch_size=batch_size)
     result = []
-    for computer, answer in zip(computers, module.client.batch(calls, batch_size=batch_size)):
-        if isinstance(answer.error, OcoNotFoundError):
+    for computer in computers:
+        if computer["id"] not in details:
             continue  # removed between the list and the details: it no longer exists
-        if answer.error is not None:
-            raise answer.error
-        data = answer.data or {}
+        data = details[computer["id"]] or {}
         merged = dict(computer)
         merged.update(data.get("general") or {})
         for section in SECTIONS:
@@ -222,23 +220,26 @@ def with_details(module, computers, batch_size):
     return result
 
 
+ARGUMENT_SPEC = dict(
+    hostname=dict(type="str"),
+    id=dict(type="int"),
+    computer_group=dict(type="raw"),
+    recurse=dict(type="bool", default=False),
+    details=dict(type="bool", default=False),
+    batch_size=dict(type="int", default=100),
+    agent_keys=dict(type="bool", default=False, no_log=False),
+)
+
+
 def main():
     module = OcoModule(
-        argument_spec=dict(
-            hostname=dict(type="str"),
-            id=dict(type="int"),
-            computer_group=dict(type="raw"),
-            recurse=dict(type="bool", default=False),
-            details=dict(type="bool", default=False),
-            batch_size=dict(type="int", default=100),
-            agent_keys=dict(type="bool", default=False, no_log=False),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("hostname", "id", "computer_group")],
+        keep_secrets=lambda params: params["agent_keys"],
     )
     params = module.params
-    module.keep_secrets = params["agent_keys"]
-    if params["batch_size"] < 1:
-        module.fail_option("batch_size", params["batch_size"], "use a number of calls >= 1")
+    if batch_size_problem(params["batch_size"]):
+        module.fail_option("batch_size", params["batch_size"], batch_size_problem(params["batch_size"]))
     if params["recurse"] and params["computer_group"] is None:
         module.fail_option("recurse", params["recurse"], "only valid together with computer_group")
     if params["hostname"] is not None and not params["hostname"].strip():
@@ -257,7 +258,7 @@ def main():
         computers = sorted(computers, key=lambda c: (str(c.get("hostname") or "").casefold(), c["id"]))
         if params["details"]:
             computers = with_details(module, computers, params["batch_size"])
-        module.finish(False, computers=computers, **extra)
+        return module.finish(False, computers=computers, **extra)
 
 
 if __name__ == "__main__":

@@ -112,9 +112,10 @@ deployment_rules:
       elements: dict
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import jobs as job_states
+from ansible_collections.oco.oco.plugins.module_utils import job_states
+from ansible_collections.oco.oco.plugins.module_utils.client import batch_size_problem
 from ansible_collections.oco.oco.plugins.module_utils.entities import no_match, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError, OcoPermissionError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
@@ -133,35 +134,34 @@ def select(rules, name, rule_id):
     return rules
 
 
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    id=dict(type="int"),
+    jobs=dict(type="bool", default=False),
+    batch_size=dict(type="int", default=100),
+)
+
+
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            id=dict(type="int"),
-            jobs=dict(type="bool", default=False),
-            batch_size=dict(type="int", default=100),
-        ),
-        mutually_exclusive=[("name", "id")],
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("name", "id")])
     params = module.params
-    if params["batch_size"] < 1:
-        module.fail_option("batch_size", params["batch_size"], "use a number of calls >= 1")
+    if batch_size_problem(params["batch_size"]):
+        module.fail_option("batch_size", params["batch_size"], batch_size_problem(params["batch_size"]))
     with module.errors():
         rules = as_list(module.client.call("oco.deployment_rule.list"))
         rules = sorted(select(rules, params["name"], params["id"]), key=lambda r: r.get("id") or 0)
-        calls = [("oco.deployment_rule.job.list", {"id": rule["id"]}) for rule in rules]
+        job_lists = module.client.read_each("oco.deployment_rule.job.list", [rule["id"] for rule in rules],
+                                            batch_size=params["batch_size"])
         result = []
-        for rule, answer in zip(rules, module.client.batch(calls, batch_size=params["batch_size"])):
-            if isinstance(answer.error, (OcoNotFoundError, OcoPermissionError)):
+        for rule in rules:
+            if rule["id"] not in job_lists:
                 continue  # removed meanwhile, or not readable: not part of the user's view
-            if answer.error is not None:
-                raise answer.error
-            rule_jobs = as_list(answer.data)
+            rule_jobs = as_list(job_lists[rule["id"]])
             rule = dict(rule, status=job_states.derive_status(rule_jobs), counts=job_states.state_counts(rule_jobs))
             if params["jobs"]:
                 rule["jobs"] = job_states.with_state_names(rule_jobs)
             result.append(rule)
-        module.finish(False, deployment_rules=result)
+        return module.finish(False, deployment_rules=result)
 
 
 if __name__ == "__main__":

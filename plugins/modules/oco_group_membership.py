@@ -22,10 +22,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description: Reports the members that would be added and removed and sends no write request.
   diff_mode:
     support: full
     description: Shows the member list before and after, and the members added and removed.
@@ -150,8 +148,8 @@ members:
   sample: [{id: 12, name: pc-accounting-07}, {id: 14, name: pc-accounting-08}]
 """
 
+from ansible_collections.oco.oco.plugins.module_utils.ensure import MemberSet, Runner, member_plan
 from ansible_collections.oco.oco.plugins.module_utils.entities import GROUP_KINDS
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoError, OcoLookupError
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
@@ -160,94 +158,35 @@ KINDS = {
     "computer": ("oco.computer.add_to_group", "oco.computer.remove_from_group", "computer_id"),
     "package": ("oco.package.add_to_group", "oco.package.remove_from_group", "package_id"),
 }
+ARGUMENT_SPEC = dict(
+    type=dict(type="str", choices=list(KINDS), required=True),
+    group=dict(type="str", required=True),
+    members=dict(type="list", elements="raw", required=True),
+    state=dict(type="str", choices=["present", "absent", "exact"], default="present"),
+)
 
 
-def invalid_member(kind, ref):
-    """Why ``ref`` cannot name a member of this kind, or None."""
-    if isinstance(ref, bool) or ref is None or isinstance(ref, (float, list)):
-        return "not a %s reference" % kind
-    if isinstance(ref, int):
-        return None if ref > 0 else "an id must be a positive integer"
-    if isinstance(ref, str):
-        return None if ref.strip() else "an empty name"
-    if isinstance(ref, dict):
-        if kind != "package":
-            return "computers are named by host name or id"
-        unknown = sorted(set(ref) - {"family", "version"})
-        if unknown:
-            return "unknown key%s %s; a package is {family: NAME, version: VERSION}" % (
-                "" if len(unknown) == 1 else "s", ", ".join(unknown))
-        if not isinstance(ref.get("family"), str) or not ref["family"].strip():
-            return "a package dictionary needs a family name"
-        if not isinstance(ref.get("version"), (str, int, type(None))) or isinstance(ref.get("version"), bool):
-            return "the version must be a string (quote versions such as \"1.10\")"
-        return None
-    return "not a %s reference" % kind
-
-
-def entry(kind, row):
-    """A member as the result shows it."""
-    if kind == "computer":
-        name = row.get("hostname")
-    else:
-        name = "%s %s" % (row.get("package_family_name"), row.get("version"))
-    return {"id": to_int(row.get("id")), "name": name}
+def members_by_id(kind, rows):
+    """``{id: {id, name}}``: members as the result shows them (a computer's host name, a package's family and version)."""
+    entries = ({"id": to_int(row.get("id")), "name": row.get("hostname") if kind == "computer" else
+                "%s %s" % (row.get("package_family_name"), row.get("version"))} for row in as_list(rows))
+    return dict((entry["id"], entry) for entry in entries)
 
 
 def resolve_members(module, kind, refs, current):
-    """Every reference resolved to a member entry; fails naming each one that does not resolve."""
-    resolved, problems = {}, []
-    for ref in refs:
-        if kind == "package" and isinstance(ref, int) and ref in current:
-            resolved[ref] = current[ref]
-            continue
-        try:
-            row = module.resolver.computer(ref) if kind == "computer" else module.resolver.package(ref)
-        except OcoLookupError as exc:
-            problems.append(str(exc))
-            continue
-        member = entry(kind, row)
-        resolved[member["id"]] = member
-    if problems:
-        raise OcoLookupError("option members: %s" % "; ".join(problems))
-    return resolved
+    """Every reference resolved to a member entry, in order; a package id already a member needs no read."""
+    known = [ref for ref in refs if kind == "package" and isinstance(ref, int) and ref in current]
+    rows = iter(module.resolver.resolve_many("members", kind, [ref for ref in refs if ref not in known]))
+    return dict((ref, current[ref]) if ref in known else members_by_id(kind, [next(rows)]).popitem() for ref in refs)
 
 
-def read_members(module, kind, group_id):
-    method, id_param, _parent, member_key = GROUP_KINDS[kind]
-    data = module.client.call(method, {id_param: group_id}) or {}
-    return dict((m["id"], m) for m in (entry(kind, row) for row in as_list(data.get(member_key))))
-
-
-def plan(state, desired, current):
-    """(ids to add, ids to remove)."""
-    if state == "absent":
-        return [], [i for i in desired if i in current]
-    add = [i for i in desired if i not in current]
-    remove = [i for i in current if i not in desired] if state == "exact" else []
-    return add, remove
-
-
-def send(module, kind, group, add, remove):
-    """Add and remove in one batch; a failure names the group and keeps what succeeded in the result."""
-    add_method, remove_method, member_param = KINDS[kind]
-    id_param = GROUP_KINDS[kind][1]
-    calls = [(add_method, {member_param: i, id_param: group["id"]}) for i in add]
-    calls += [(remove_method, {member_param: i, id_param: group["id"]}) for i in remove]
-    if not calls:
-        return
-    failures, done = [], {"added": [], "removed": []}
-    for (_method, data), result in zip(calls, module.client.batch(calls)):
-        if result.error is None:
-            done["added" if result.method == add_method else "removed"].append(data[member_param])
-        elif str(result.error) not in failures:
-            failures.append(str(result.error))
-    if failures:
-        module.partial_result["changed"] = bool(done["added"] or done["removed"])
-        module.partial_result["added"] = [m for m in module.partial_result["added"] if m["id"] in done["added"]]
-        module.partial_result["removed"] = [m for m in module.partial_result["removed"] if m["id"] in done["removed"]]
-        raise OcoError("changing the members of %s group %r (id %d) failed: %s" % (
-            kind, group["path"], group["id"], "; ".join(failures)))
+def member_set(module, kind, group):
+    (add_method, remove_method, member_param), (method, id_param, _parent, member_key) = KINDS[kind], GROUP_KINDS[kind]
+    return MemberSet(
+        "%s group %r (id %d)" % (kind, group["path"], group["id"]),
+        add=lambda member_id: (add_method, {member_param: member_id, id_param: group["id"]}),
+        remove=lambda member_id: (remove_method, {member_param: member_id, id_param: group["id"]}),
+        read=lambda: members_by_id(kind, (module.client.call(method, {id_param: group["id"]}) or {}).get(member_key)))
 
 
 def labels(members):
@@ -255,47 +194,25 @@ def labels(members):
 
 
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            type=dict(type="str", choices=list(KINDS), required=True),
-            group=dict(type="str", required=True),
-            members=dict(type="list", elements="raw", required=True),
-            state=dict(type="str", choices=["present", "absent", "exact"], default="present"),
-        ),
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC)
     kind, state, refs = module.params["type"], module.params["state"], module.params["members"]
-    for ref in refs:
-        why = invalid_member(kind, ref)
-        if why:
-            module.fail_option("members", ref, why)
-    if not module.params["group"].strip():
-        module.fail_option("group", module.params["group"], "a group name, path or id is required")
-
+    module.check_references("members", kind, refs)
+    module.name_option("group", "group name, path or id")
     with module.errors():
         tree = module.resolver.tree(kind)
         group = tree.resolve(module.params["group"])
-        gid = group["id"]
-        current = dict((m["id"], m) for m in (entry(kind, row) for row in tree.members.get(gid, [])))
+        current = members_by_id(kind, tree.members.get(group["id"], []))
         resolved = resolve_members(module, kind, refs, current)
-        add, remove = plan(state, list(resolved), current)
-        added = [resolved[i] for i in add]
-        removed = [current[i] for i in remove]
+        add, remove = member_plan(state, list(resolved), current)
+        added, removed = [resolved[i] for i in add], [current[i] for i in remove]
         module.partial_result = {"group": group, "added": added, "removed": removed}
-        if (add or remove) and not module.check_mode:
-            try:
-                send(module, kind, group, add, remove)
-            except OcoAmbiguousWriteError:
-                # Adding and removing are idempotent on the server: what is still missing after a
-                # fresh read can be sent once more without doubling anything.
-                now = read_members(module, kind, gid)
-                send(module, kind, group, [i for i in add if i not in now], [i for i in remove if i in now])
+        Runner(module, None).sync_members(member_set(module, kind, group), add, remove)
         final = [m for i, m in current.items() if i not in remove] + added
         if kind == "computer":
             final.sort(key=lambda m: (str(m["name"]).casefold(), m["id"]))
         before = {"group": group["path"], "members": labels(current.values())}
         after = {"group": group["path"], "members": labels(final), "added": labels(added), "removed": labels(removed)}
-        module.finish(bool(add or remove), before=before, after=after, group=group, added=added, removed=removed,
-                      members=final)
+        return module.finish(bool(add or remove), before, after, group=group, added=added, removed=removed, members=final)
 
 
 if __name__ == "__main__":

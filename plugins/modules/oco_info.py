@@ -88,7 +88,7 @@ def main():
     with module.errors():
         info = module.client.info() or {}
         info = dict(info, extensions=as_object(info.get("extensions")))
-        module.finish(False, dialect=module.client.dialect, server=info)
+        return module.finish(False, dialect=module.client.dialect, server=info)
 
 
 if __name__ == "__main__":

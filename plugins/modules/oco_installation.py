@@ -23,10 +23,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description: Reports whether a record would be removed and sends no write request.
   diff_mode:
     support: full
     description: Shows the record before and nothing after.
@@ -109,70 +107,71 @@ installations:
       type: str
 """
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError, OcoPermissionError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
 
-def records_of(module, computer_id):
-    data = module.client.call("oco.computer.get", {"id": computer_id}) or {}
-    return as_list(data.get("installed_packages"))
+class Installation(Entity):
+    """An installation record: found through its computer, whose details list the records."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def records_of(self, computer_id):
+        return as_list((self.client.call("oco.computer.get", {"id": computer_id}) or {}).get("installed_packages"))
+
+    def records_by_id(self, record_id, computers):
+        """The record with this id, searched through the installation records of every computer."""
+        for details in self.client.read_each("oco.computer.get", [c["id"] for c in computers]).values():
+            for record in as_list((details or {}).get("installed_packages")):
+                if record.get("id") == record_id:
+                    return [record]
+        return []
+
+    def remove(self, obj, force=False):
+        self.client.call("oco.remove_installation_assignment", {"id": obj["id"]})
+
+    def gone(self, obj):
+        return obj["id"] not in [r.get("id") for r in self.records_of(obj["computer_id"])]
 
 
-def records_by_id(module, record_id):
-    """The record with this id, searched through the installation records of every computer."""
-    computers = module.resolver.computers()
-    calls = [("oco.computer.get", {"id": c["id"]}) for c in computers]
-    for answer in module.client.batch(calls):
-        if isinstance(answer.error, (OcoNotFoundError, OcoPermissionError)):
-            continue
-        if answer.error is not None:
-            raise answer.error
-        for record in as_list((answer.data or {}).get("installed_packages")):
-            if record.get("id") == record_id:
-                return [record]
-    return []
+ARGUMENT_SPEC = dict(
+    computer=dict(type="raw"),
+    package=dict(type="raw"),
+    id=dict(type="int"),
+    state=dict(type="str", choices=["absent"], default="absent"),
+)
 
 
 def main():
     module = OcoModule(
-        argument_spec=dict(
-            computer=dict(type="raw"),
-            package=dict(type="raw"),
-            id=dict(type="int"),
-            state=dict(type="str", choices=["absent"], default="absent"),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("id", "computer"), ("id", "package")],
         required_together=[("computer", "package")],
         required_one_of=[("id", "computer")],
     )
     params = module.params
-    package_ref = params["package"]
-    if isinstance(package_ref, dict) and (set(package_ref) - {"family", "version"} or not package_ref.get("family")):
-        module.fail_option("package", package_ref, "use an id, a family name, or {family: NAME, version: V}")
+    if params["id"] is None:
+        module.check_references("computer", "computer", [params["computer"]])
+        module.check_references("package", "package", [params["package"]])
     with module.errors():
+        entity = Installation(module.client)
         if params["id"] is not None:
-            records = records_by_id(module, params["id"])
+            records = entity.records_by_id(params["id"], module.resolver.computers())
         else:
-            computer = module.resolver.computer(params["computer"])
-            package = module.resolver.package(package_ref)
-            records = [r for r in records_of(module, computer["id"]) if r.get("package_id") == package["id"]]
+            found = module.resolver.resolve_options([("computer", "computer", [params["computer"]]),
+                                                     ("package", "package", [params["package"]])])
+            computer, package = found["computer"][0], found["package"][0]
+            records = [r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
         module.partial_result = {"installations": records}
-        removed = []
+        runner, removed = Runner(module, entity), []
         for record in records:
-            if not module.check_mode:
-                try:
-                    write_then_verify(
-                        lambda rid=record["id"]: module.client.call("oco.remove_installation_assignment", {"id": rid}),
-                        lambda rec=record: rec["id"] not in [r.get("id") for r in records_of(module, rec["computer_id"])],
-                        resend=True)
-                except OcoNotFoundError:
-                    continue  # removed meanwhile by someone else: the goal is reached
-            removed.append(record)
-            module.partial_result = {"installations": removed}
+            if runner.remove_once(record):  # False: removed meanwhile by someone else, the goal is reached
+                removed.append(record)
+                module.partial_result = {"installations": removed}
         before = {"installations": removed} if removed else None
-        module.finish(bool(removed), before=before, after={"installations": []} if removed else None,
-                      installations=removed)
+        return module.finish(bool(removed), before, {"installations": []} if removed else None, installations=removed)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description: Reports whether the job would be removed and sends no write request.
   diff_mode:
     support: full
     description: Shows the job before and nothing after.
@@ -85,40 +83,47 @@ job:
       type: int
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import jobs as job_reading
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoNotFoundError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
+from ansible_collections.oco.oco.plugins.module_utils import job_containers
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import to_int
 
 
-def find_job(client, job_id):
-    containers = {to_int(c.get("id")): c for c in job_reading.list_containers(client)}
-    for container_id, container_jobs in job_reading.job_lists(client, containers).items():
-        for job in container_jobs:
-            if job.get("id") == job_id:
-                return dict(job, job_container_name=containers[container_id].get("name"))
-    return None
+class Job(Entity):
+    """One job, found among the jobs of every container the user may read (no API call reads one job)."""
+
+    def __init__(self, client, job_id):
+        self.client, self.job_id = client, job_id
+
+    def find(self, refresh=False):
+        containers = {to_int(c.get("id")): c for c in job_containers.list_containers(self.client)}
+        for container_id, container_jobs in job_containers.job_lists(self.client, containers).items():
+            for job in container_jobs:
+                if job.get("id") == self.job_id:
+                    return dict(job, job_container_name=containers[container_id].get("name"))
+        return None
+
+    def remove(self, obj, force=False):
+        self.client.call("oco.job_container.job.remove", {"id": self.job_id})
+
+
+ARGUMENT_SPEC = dict(
+    id=dict(type="int", required=True),
+    state=dict(type="str", choices=["absent"], default="absent"),
+)
 
 
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            id=dict(type="int", required=True),
-            state=dict(type="str", choices=["absent"], default="absent"),
-        ),
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC)
     job_id = module.params["id"]
     if job_id < 1:
         module.fail_option("id", job_id, "job ids are positive integers")
     with module.errors():
-        job = find_job(module.client, job_id)
-        if job is not None and not module.check_mode:
-            try:
-                write_then_verify(lambda: module.client.call("oco.job_container.job.remove", {"id": job_id}),
-                                  lambda: find_job(module.client, job_id) is None, resend=True)
-            except OcoNotFoundError:
-                job = None  # removed meanwhile (by a user or the housekeeping): already absent
-        module.finish(job is not None, before={"job": job} if job else None, after={} if job else None, job=job or {})
+        entity = Job(module.client, job_id)
+        found = entity.find()
+        # A job removed meanwhile (by a user or the housekeeping) is already absent.
+        job = found if found is not None and Runner(module, entity).remove_once(found) else None
+        return module.finish(job is not None, {"job": job} if job else None, {} if job else None, job=job or {})
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ description:
   - The result carries a C(status) derived from the jobs the way the OCO web UI does it, since the
     API returns none.
   - Container names are compared ignoring case, as OCO does.
+  - In check mode, a container that would be created is reported as a change, with the resolved
+    targets and packages in RV(request).
   - The server's housekeeping removes finished job containers on its own (succeeded ones after 4
     hours, failed ones after 2 days, and one whose jobs never ran, for example only C(already_installed)
     jobs, at its next run). Running the task again after that creates the container again.
@@ -33,13 +35,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description:
-      - Sends no write request. A container that would be created is reported as a change, with the
-        resolved targets and packages in RV(request). O(wait) waits for an existing container also in
-        check mode (waiting only reads).
   diff_mode:
     support: full
     description: Shows the container before and after; for a new one, its resolved targets and options.
@@ -177,6 +174,7 @@ options:
     description:
       - Wait until every job of the container has finished (succeeded or failed).
       - Every poll is a single request, however many jobs the container holds.
+      - Waiting only reads, so it waits for an existing container in check mode too.
       - A container that the server's housekeeping removes while the module waits counts as finished
         when every job last seen had finished; the result then shows the jobs as last seen and a
         warning says so. Removed with jobs still pending, it fails the task.
@@ -385,53 +383,66 @@ removed_ids:
   sample: [12]
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import jobs as job_states
-from ansible_collections.oco.oco.plugins.module_utils import validation
+from ansible_collections.oco.oco.plugins.module_utils import job_containers, job_states, validation
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
 from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import (
-    OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError)
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, write_then_verify
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError
+from ansible_collections.oco.oco.plugins.module_utils.job_wait import wait_for_container
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 SEQUENCE_MODES = {"ignore_failed": 0, "abort_after_failed": 1}
+# target option -> (reference kind, request field, what the result shows of each object)
+TARGETS = {
+    "computers": ("computer", "computer_ids", lambda c: {"id": c["id"], "hostname": c.get("hostname")}),
+    "computer_groups": ("computer_group", "computer_group_ids", lambda g: {"id": g["id"], "path": g.get("path")}),
+    "computer_reports": ("report", "computer_report_ids", lambda r: {"id": r["id"], "name": r.get("name")}),
+    "packages": ("package", "package_ids", lambda p: {"id": to_int(p["id"]), "family": p.get("package_family_name"), "version": p.get("version")}),
+    "package_groups": ("package_group", "package_group_ids", lambda g: {"id": g["id"], "path": g.get("path")}),
+    "package_reports": ("report", "package_report_ids", lambda r: {"id": r["id"], "name": r.get("name")}),
+}
 COMPUTER_OPTIONS = ("computers", "computer_groups", "computer_reports")
 PACKAGE_OPTIONS = ("packages", "package_groups", "package_reports")
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    uninstall=dict(type="list", elements="dict", options=dict(
+        computer=dict(type="raw", required=True),
+        package=dict(type="raw", required=True),
+    )),
+    description=dict(type="str"),
+    date_start=dict(type="str"),
+    date_end=dict(type="str"),
+    use_wol=dict(type="bool", default=False),
+    shutdown_waked_after_completion=dict(type="bool", default=False),
+    restart_timeout=dict(type="int"),
+    force_install_same_version=dict(type="bool", default=False),
+    sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES), default="ignore_failed"),
+    priority=dict(type="int", default=0),
+    agent_ip_ranges=dict(type="list", elements="str"),
+    time_frames=dict(type="list", elements="str"),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="int", default=3600),
+    poll_interval=dict(type="float", default=5),
+    fail_on_job_failure=dict(type="bool", default=True),
+    **{option: dict(type="list", elements="raw") for option in TARGETS}
+)
 
 
 # ------------------------------------------------------------------ validation (no request)
 
-def check_refs(module, option, refs, mapping_keys=None):
-    """A reference is an id, a non-empty name or (for packages) a mapping with known keys."""
-    for ref in refs or []:
-        if isinstance(ref, bool) or ref is None:
-            module.fail_option(option, ref, "an entry must be a name or an id")
-        if isinstance(ref, dict) and mapping_keys:
-            unknown = sorted(set(ref) - set(mapping_keys))
-            if unknown:
-                module.fail_option(option, ref, "unknown key %s; a package is given as {family, version}" % ", ".join(unknown))
-            if not isinstance(ref.get("family"), str) or not ref["family"].strip():
-                module.fail_option(option, ref, "a package mapping needs a family name")
-            continue
-        if isinstance(ref, int):
-            if ref < 1:
-                module.fail_option(option, ref, "ids are positive numbers")
-            continue
-        if not isinstance(ref, str) or not ref.strip():
-            module.fail_option(option, ref, "an entry must be a name or an id")
-
-
 def checked_options(module):
-    """The server's deploy/uninstall fields from the options, or fail naming the bad one."""
+    """The server's deploy/uninstall fields from the options, or fail naming the bad one (every bad reference)."""
     params = module.params
-    uninstall = params["uninstall"]
-    if uninstall:
-        if params["force_install_same_version"]:
-            module.fail_option("force_install_same_version", True, "an uninstall container installs nothing")
-        for index, entry in enumerate(uninstall):
-            check_refs(module, "uninstall[%d].computer" % index, [entry["computer"]])
-            check_refs(module, "uninstall[%d].package" % index, [entry["package"]], ("family", "version"))
-    for option in COMPUTER_OPTIONS + PACKAGE_OPTIONS:
-        check_refs(module, option, params[option], ("family", "version") if option == "packages" else None)
+    if params["uninstall"] and params["force_install_same_version"]:
+        module.fail_option("force_install_same_version", True, "an uninstall container installs nothing")
+    refs = [(option, kind, params[option]) for option, (kind, _field, _shown) in TARGETS.items()]
+    for index, entry in enumerate(params["uninstall"] or []):
+        refs += [("uninstall[%d].computer" % index, "computer", [entry["computer"]]),
+                 ("uninstall[%d].package" % index, "package", [entry["package"]])]
+    problems = [problem for option, kind, values in refs for problem in module.reference_problems(option, kind, values)]
+    if problems:
+        module.fail_json(msg="; ".join(problems))
     has_computers = any(params[o] for o in COMPUTER_OPTIONS)
     has_packages = any(params[o] for o in PACKAGE_OPTIONS)
     if has_computers != has_packages:
@@ -442,74 +453,34 @@ def checked_options(module):
         module.fail_option("wait_timeout", params["wait_timeout"], "must be 0 or more seconds")
     if params["poll_interval"] <= 0:
         module.fail_option("poll_interval", params["poll_interval"], "must be more than 0 seconds")
-    fields = {
-        "description": params["description"] or "",
-        "use_wol": int(params["use_wol"]),
-        "shutdown_waked_after_completion": int(params["shutdown_waked_after_completion"]),
-        "sequence_mode": SEQUENCE_MODES[params["sequence_mode"]],
-    }
+    fields = dict(description=params["description"] or "", use_wol=int(params["use_wol"]),
+                  shutdown_waked_after_completion=int(params["shutdown_waked_after_completion"]),
+                  sequence_mode=SEQUENCE_MODES[params["sequence_mode"]])
     try:
         start = validation.server_date("date_start", params["date_start"])
         end = validation.server_date("date_end", params["date_end"])
         if start and end and end <= start:
             raise validation.invalid("date_end", params["date_end"], "must be later than date_start (%s)" % start)
-        optional = {
-            "date_start": start,
-            "date_end": end,
-            "restart_timeout": validation.restart_timeout(params["restart_timeout"]),
-            "priority": validation.priority(params["priority"]),
-            "agent_ip_ranges": validation.ip_ranges(params["agent_ip_ranges"]),
-            "time_frames": validation.time_frames(params["time_frames"]),
-        }
+        optional = dict(date_start=start, date_end=end, restart_timeout=validation.restart_timeout(params["restart_timeout"]),
+                        priority=validation.priority(params["priority"]), time_frames=validation.time_frames(params["time_frames"]),
+                        agent_ip_ranges=validation.ip_ranges(params["agent_ip_ranges"]))
         fields.update((key, value) for key, value in optional.items() if value is not None)
     except OcoValidationError as exc:
         module.fail_json(msg=str(exc))
     return fields
 
 
-# ------------------------------------------------------------------ resolving references
-
-def resolve_each(option, refs, lookup):
-    found = []
-    for ref in refs or []:
-        try:
-            found.append(lookup(ref))
-        except OcoLookupError as exc:
-            raise OcoLookupError("%s: %s" % (option, exc)) from None
-    return found
-
-
-def package_view(package):
-    return {"id": to_int(package.get("id")), "family": package.get("package_family_name"), "version": package.get("version")}
-
+# ------------------------------------------------------------------ building the request
 
 def deploy_request(module, fields):
-    """(request data, readable request) for oco.job_container.deploy."""
-    params, resolver = module.params, module.resolver
-    computers = resolve_each("computers", params["computers"], resolver.computer)
-    computer_groups = resolve_each("computer_groups", params["computer_groups"], lambda r: resolver.group("computer", r))
-    computer_reports = resolve_each("computer_reports", params["computer_reports"], resolver.report)
-    packages = resolve_each("packages", params["packages"], resolver.package)
-    package_groups = resolve_each("package_groups", params["package_groups"], lambda r: resolver.group("package", r))
-    package_reports = resolve_each("package_reports", params["package_reports"], resolver.report)
+    """(method, request data, readable request) for oco.job_container.deploy."""
+    params = module.params
+    found = module.resolver.resolve_options([(option, kind, params[option]) for option, (kind, _f, _s) in TARGETS.items()])
     data = dict(fields, force_install_same_version=int(params["force_install_same_version"]))
-    data.update(
-        computer_ids=[c["id"] for c in computers],
-        computer_group_ids=[g["id"] for g in computer_groups],
-        computer_report_ids=[r["id"] for r in computer_reports],
-        package_ids=[to_int(p["id"]) for p in packages],
-        package_group_ids=[g["id"] for g in package_groups],
-        package_report_ids=[r["id"] for r in package_reports],
-    )
-    readable = {
-        "computers": [{"id": c["id"], "hostname": c.get("hostname")} for c in computers],
-        "computer_groups": [{"id": g["id"], "path": g.get("path")} for g in computer_groups],
-        "computer_reports": [{"id": r["id"], "name": r.get("name")} for r in computer_reports],
-        "packages": [package_view(p) for p in packages],
-        "package_groups": [{"id": g["id"], "path": g.get("path")} for g in package_groups],
-        "package_reports": [{"id": r["id"], "name": r.get("name")} for r in package_reports],
-        "force_install_same_version": params["force_install_same_version"],
-    }
+    readable = {"force_install_same_version": params["force_install_same_version"]}
+    for option, (_kind, field, shown) in TARGETS.items():
+        data[field] = [to_int(obj["id"]) for obj in found[option]]
+        readable[option] = [shown(obj) for obj in found[option]]
     return "oco.job_container.deploy", data, readable
 
 
@@ -525,24 +496,20 @@ def installation_matches(installation, ref):
 
 
 def uninstall_request(module, fields):
-    """(request data, readable request) for oco.job_container.uninstall."""
+    """(method, request data, readable request) for oco.job_container.uninstall."""
     entries = module.params["uninstall"]
-    computers = [resolve_each("uninstall[%d].computer" % i, [e["computer"]], module.resolver.computer)[0]
-                 for i, e in enumerate(entries)]
-    ids = sorted(set(c["id"] for c in computers))
-    installed = {}
-    for cid, result in zip(ids, module.client.batch([("oco.computer.get", {"id": cid}) for cid in ids])):
-        if result.error is not None:
-            raise result.error
-        installed[cid] = as_list((result.data or {}).get("installed_packages"))
+    found = module.resolver.resolve_options([("uninstall[%d].computer" % i, "computer", [e["computer"]])
+                                             for i, e in enumerate(entries)])
+    computers = [found["uninstall[%d].computer" % i][0] for i in range(len(entries))]
+    details = module.client.read_each("oco.computer.get", sorted(set(c["id"] for c in computers)))
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
-        matches = [i for i in installed[computer["id"]] if installation_matches(i, entry["package"])]
+        installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
+        matches = [i for i in installed if installation_matches(i, entry["package"])]
         if not matches:
-            have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version"))
-                                    for i in installed[computer["id"]])) or "none"
+            have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version")) for i in installed))
             raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
-                index, computer.get("hostname"), entry["package"], have))
+                index, computer.get("hostname"), entry["package"], have or "none"))
         for installation in matches:
             iid = to_int(installation.get("id"))
             if iid not in installation_ids:
@@ -551,111 +518,123 @@ def uninstall_request(module, fields):
                                  "package_id": to_int(installation.get("package_id")),
                                  "family": installation.get("package_family_name"),
                                  "version": installation.get("package_version")})
-    data = dict(fields, installation_ids=installation_ids)
-    return "oco.job_container.uninstall", data, {"installations": readable}
+    return "oco.job_container.uninstall", dict(fields, installation_ids=installation_ids), {"installations": readable}
 
 
-# ------------------------------------------------------------------ creating
+# ------------------------------------------------------------------ the container
 
-def create(module, method, data, known_ids):
-    """Send the create once and return the new container; a lost answer is settled by name."""
-    name = data["name"]
-    try:
-        answer = module.client.call(method, data) or {}
-    except OcoAmbiguousWriteError as exc:
-        created = [c for c in job_states.containers_named(job_states.list_containers(module.client), name)
-                   if to_int(c.get("id")) not in known_ids]
-        if not created:
-            raise OcoError("%s; no job container named %r exists, so it was not created: run the task again" % (exc, name)) from None
-        return max(created, key=lambda c: c["id"])
-    new_id = to_int(answer.get("id"))
-    # Deploy returns the id, uninstall never does (facts 3.17): the list tells.
-    containers = job_states.list_containers(module.client)
-    if new_id is not None:
-        return job_states.container_by_id(containers, new_id) or {"id": new_id, "name": name}
-    created = [c for c in job_states.containers_named(containers, name) if to_int(c.get("id")) not in known_ids]
-    if not created:
-        module.warn("the job container %r was created, but the server does not list it; it may have been removed meanwhile" % name)
-        return {}
-    return max(created, key=lambda c: c["id"])
+class JobContainer(Entity):
+    """A job container, by name. OCO allows several of one name and cannot change one once created."""
+
+    def __init__(self, module, name, fields):
+        self.module, self.client, self.name, self.fields = module, module.client, name, fields
+        self.known_ids, self.method, self.data, self.request = set(), None, None, None
+
+    def label(self, obj):
+        return "job container %s" % label(obj)
+
+    def matching(self):
+        containers = job_containers.list_containers(self.client)
+        self.known_ids.update(c["id"] for c in containers)
+        return job_containers.containers_named(containers, self.name)
+
+    def find(self, refresh=False):
+        matches = self.matching()
+        if len(matches) > 1:
+            raise OcoLookupError("%d job containers are named %r (ids %s); remove the extra ones (state: absent removes "
+                                 "all of them) or choose another name" % (
+                                     len(matches), self.name, ", ".join(str(c["id"]) for c in matches)))
+        return matches[0] if matches else None
+
+    shown = {"name": "name", "id": "id", "description": "notes", "start_time": "start_time", "end_time": "end_time",
+             "sequence_mode": "sequence_mode", "priority": "priority"}
+
+    def view(self, obj):
+        return Entity.view(self, obj) if obj else {"name": self.name, "state": "absent"}
+
+    def planned(self):
+        params = self.module.params
+        if not params["uninstall"] and not any(params[o] for o in COMPUTER_OPTIONS):
+            raise OcoLookupError("no job container is named %r; to create it, give computers, computer_groups or "
+                                 "computer_reports with packages, package_groups or package_reports, or uninstall" % self.name)
+        build = uninstall_request if params["uninstall"] else deploy_request
+        self.method, self.data, readable = build(self.module, self.fields)
+        self.request = dict(readable, method=self.method, name=self.name, description=self.fields["description"],
+                            **{key: self.fields.get(key) for key in ("date_start", "date_end", "restart_timeout", "agent_ip_ranges", "time_frames")},
+                            **{key: params[key] for key in ("use_wol", "shutdown_waked_after_completion", "sequence_mode", "priority")})
+        self.module.partial_result = dict(changed=True, request=self.request)
+        return dict(self.request, state="present")
+
+    def created_view(self, obj):
+        return dict(self.request, state="present", id=obj.get("id"))
+
+    def create(self):
+        new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
+        # Deploy returns the id, uninstall never does (facts 3.17): the list tells.
+        if new_id is not None:
+            return job_containers.container_by_id(job_containers.list_containers(self.client), new_id) or \
+                {"id": new_id, "name": self.name}
+        created = self.recover()
+        if created is None:
+            self.module.warn("the job container %r was created, but the server does not list it; it may have been removed "
+                             "meanwhile" % self.name)
+        return created or {}
+
+    def recover(self):
+        created = [c for c in job_containers.containers_named(job_containers.list_containers(self.client), self.name)
+                   if to_int(c.get("id")) not in self.known_ids]
+        return max(created, key=lambda c: c["id"]) if created else None
+
+    def remove(self, obj, force=False):
+        self.client.call("oco.job_container.remove", {"id": obj["id"]})
+
+    def gone(self, obj):
+        return not job_containers.container_by_id(job_containers.list_containers(self.client), obj["id"])
 
 
 # ------------------------------------------------------------------ results
-
-def view(container, name):
-    """What the diff shows of a container."""
-    if not container:
-        return {"name": name, "state": "absent"}
-    return {"name": container.get("name"), "id": container.get("id"), "state": "present",
-            "description": container.get("notes"), "start_time": container.get("start_time"),
-            "end_time": container.get("end_time"), "sequence_mode": container.get("sequence_mode"),
-            "priority": container.get("priority")}
-
 
 def label(container):
     return "%r (id %s)" % (container.get("name"), container.get("id"))
 
 
-def count_text(counts):
-    return ", ".join("%s %d" % (name, number) for name, number in counts.items() if number) or "no jobs"
-
-
-def failure_text(failed):
-    shown = ["%s: %s %s (return code %s%s)" % (
-        job["hostname"], job["package"], job["state_name"], job["return_code"],
-        ", %s" % job["message"].strip() if job.get("message") and job["message"].strip() else "") for job in failed[:5]]
-    more = " and %d more" % (len(failed) - 5) if len(failed) > 5 else ""
-    return "; ".join(shown) + more
-
-
-def ensure_absent(module, matches):
-    removed = []
-    for container in matches:
-        if not module.check_mode:
-            try:
-                write_then_verify(
-                    lambda cid=container["id"]: module.client.call("oco.job_container.remove", {"id": cid}),
-                    lambda cid=container["id"]: not job_states.container_by_id(job_states.list_containers(module.client), cid),
-                    resend=True)
-            except OcoNotFoundError:
-                continue
-        removed.append(container["id"])
-    return removed
+def outcome(module, container, changed, result):
+    """The container's jobs and status, after waiting when asked; fails for a timeout or failed jobs."""
+    params = module.params
+    jobs = job_containers.read_jobs(module.client, container["id"])
+    vanished = jobs is None
+    jobs = jobs or []
+    if params["wait"] and not vanished:
+        module.partial_result = dict(changed=changed, job_container=container, **result)
+        waited = wait_for_container(module.client, container, params["wait_timeout"], params["poll_interval"], jobs=jobs)
+        jobs, vanished, result["polls"] = waited.jobs, waited.vanished, waited.polls
+    elif params["wait"]:
+        result["polls"] = 1
+    summary = job_states.summary(container, jobs)
+    result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
+    module.partial_result = dict(result, changed=changed)
+    if vanished:
+        if jobs and summary["status"] in job_states.FINAL_STATUSES:
+            module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "
+                        "the jobs are shown as last seen" % label(container))
+        else:
+            raise OcoNotFoundError("job container %s was removed (by a user, or by the server's housekeeping once its jobs "
+                                   "had finished) while its jobs were %s (%s); its outcome is unknown" % (
+                                       label(container), summary["status"] if jobs else "not yet read",
+                                       job_states.count_text(summary["counts"])))
+    if params["wait"]:
+        if summary["status"] not in job_states.FINAL_STATUSES:
+            raise OcoError("timed out after %d seconds waiting for job container %s: status %s (%s)" % (
+                params["wait_timeout"], label(container), summary["status"], job_states.count_text(summary["counts"])))
+        if summary["status"] == job_states.STATUS_FAILED and params["fail_on_job_failure"]:
+            failed = summary["failed_jobs"]
+            raise OcoError("%d job%s of job container %s failed: %s" % (
+                len(failed), "" if len(failed) == 1 else "s", label(container), job_states.failure_text(failed)))
+    return result
 
 
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            computers=dict(type="list", elements="raw"),
-            computer_groups=dict(type="list", elements="raw"),
-            computer_reports=dict(type="list", elements="raw"),
-            packages=dict(type="list", elements="raw"),
-            package_groups=dict(type="list", elements="raw"),
-            package_reports=dict(type="list", elements="raw"),
-            uninstall=dict(type="list", elements="dict", options=dict(
-                computer=dict(type="raw", required=True),
-                package=dict(type="raw", required=True),
-            )),
-            description=dict(type="str"),
-            date_start=dict(type="str"),
-            date_end=dict(type="str"),
-            use_wol=dict(type="bool", default=False),
-            shutdown_waked_after_completion=dict(type="bool", default=False),
-            restart_timeout=dict(type="int"),
-            force_install_same_version=dict(type="bool", default=False),
-            sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES), default="ignore_failed"),
-            priority=dict(type="int", default=0),
-            agent_ip_ranges=dict(type="list", elements="str"),
-            time_frames=dict(type="list", elements="str"),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=3600),
-            poll_interval=dict(type="float", default=5),
-            fail_on_job_failure=dict(type="bool", default=True),
-        ),
-        mutually_exclusive=[("uninstall", option) for option in COMPUTER_OPTIONS + PACKAGE_OPTIONS + ("time_frames",)],
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("uninstall", o) for o in list(TARGETS) + ["time_frames"]])
     params = module.params
     name = params["name"].strip()
     if not name:
@@ -663,84 +642,22 @@ def main():
     fields = dict(checked_options(module), name=name)
 
     with module.errors():
-        client = module.client
-        containers = job_states.list_containers(client)
-        matches = job_states.containers_named(containers, name)
-
+        entity = JobContainer(module, name, fields)
+        runner = Runner(module, entity)
+        empty = dict(job_container={}, jobs=[], status=None, counts={}, failed_jobs=[])
         if params["state"] == "absent":
-            before = view(matches[0], name) if len(matches) == 1 else (
-                {"name": name, "state": "present", "ids": [c["id"] for c in matches]} if matches else view(None, name))
-            removed = ensure_absent(module, matches)
-            module.finish(bool(removed), before=before, after=view(None, name), job_container={}, jobs=[],
-                          status=None, counts={}, failed_jobs=[], removed_ids=removed)
-
-        if len(matches) > 1:
-            raise OcoLookupError("%d job containers are named %r (ids %s); remove the extra ones (state: absent removes "
-                                 "all of them) or choose another name" % (
-                                     len(matches), name, ", ".join(str(c["id"]) for c in matches)))
-        result = {}
-        changed = False
-        container = matches[0] if matches else None
-        before = view(container, name)
-        if container is None:
-            if not params["uninstall"] and not any(params[o] for o in COMPUTER_OPTIONS):
-                raise OcoLookupError("no job container is named %r; to create it, give computers, computer_groups or "
-                                     "computer_reports with packages, package_groups or package_reports, or uninstall" % name)
-            if params["uninstall"]:
-                method, data, readable = uninstall_request(module, fields)
-            else:
-                method, data, readable = deploy_request(module, fields)
-            request = dict(readable, method=method, name=name, description=fields["description"],
-                           date_start=fields.get("date_start"), date_end=fields.get("date_end"), use_wol=params["use_wol"],
-                           shutdown_waked_after_completion=params["shutdown_waked_after_completion"],
-                           restart_timeout=fields.get("restart_timeout"), sequence_mode=params["sequence_mode"],
-                           priority=params["priority"], agent_ip_ranges=fields.get("agent_ip_ranges"),
-                           time_frames=fields.get("time_frames"))
-            result["request"] = request
-            changed = True
-            after = dict(request, state="present")
-            if module.check_mode:
-                if params["wait"]:
-                    result["polls"] = 0
-                module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
-                              failed_jobs=[], **result)
-            module.partial_result = dict(changed=True, request=request)
-            container = create(module, method, data, set(c["id"] for c in containers))
-            if not container:
-                module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
-                              failed_jobs=[], **result)
-        after = view(container, name) if not changed else dict(result["request"], state="present", id=container.get("id"))
-
-        jobs = job_states.read_jobs(client, container["id"])
-        vanished = jobs is None
-        jobs = jobs or []
-        if params["wait"] and not vanished:
-            module.partial_result = dict(changed=changed, job_container=container, **result)
-            waited = job_states.wait_for_container(client, container, params["wait_timeout"], params["poll_interval"], jobs=jobs)
-            jobs, vanished, result["polls"] = waited.jobs, waited.vanished, waited.polls
-        elif params["wait"]:
-            result["polls"] = 1
-        summary = job_states.summary(container, jobs)
-        result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
-        module.partial_result = dict(result, changed=changed)
-        if vanished:
-            if jobs and summary["status"] in job_states.FINAL_STATUSES:
-                module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "
-                            "the jobs are shown as last seen" % label(container))
-            else:
-                raise OcoNotFoundError("job container %s was removed (by a user, or by the server's housekeeping once its jobs "
-                                       "had finished) while its jobs were %s (%s); its outcome is unknown" % (
-                                           label(container), summary["status"] if jobs else "not yet read",
-                                           count_text(summary["counts"])))
-        if params["wait"]:
-            if summary["status"] not in job_states.FINAL_STATUSES:
-                raise OcoError("timed out after %d seconds waiting for job container %s: status %s (%s)" % (
-                    params["wait_timeout"], label(container), summary["status"], count_text(summary["counts"])))
-            if summary["status"] == job_states.STATUS_FAILED and params["fail_on_job_failure"]:
-                failed = summary["failed_jobs"]
-                raise OcoError("%d job%s of job container %s failed: %s" % (
-                    len(failed), "" if len(failed) == 1 else "s", label(container), failure_text(failed)))
-        module.finish(changed, before=before, after=after, **result)
+            matches = entity.matching()
+            before = entity.view(matches[0]) if len(matches) == 1 else (
+                {"name": name, "state": "present", "ids": [c["id"] for c in matches]} if matches else entity.view(None))
+            removed = [c["id"] for c in runner.remove_each(matches)]
+            return module.finish(bool(removed), before, entity.view(None), removed_ids=removed, **empty)
+        done = runner.present()
+        result = {"request": entity.request} if done.changed else {}
+        if not done.obj:  # to be created (check mode), or created but no longer listed
+            polls = {"polls": 0} if params["wait"] and done.obj is None else {}
+            return module.finish(True, done.before, done.after, **dict(empty, **dict(result, **polls)))
+        result = outcome(module, done.obj, done.changed, result)
+        return module.finish(done.changed, done.before, done.after, **result)
 
 
 if __name__ == "__main__":

@@ -115,37 +115,37 @@ job_containers:
       failed_jobs: []
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import jobs as job_states
+from ansible_collections.oco.oco.plugins.module_utils import job_containers, job_states
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 
 
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    id=dict(type="int"),
+    jobs=dict(type="bool", default=False),
+)
+
+
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            id=dict(type="int"),
-            jobs=dict(type="bool", default=False),
-        ),
-        mutually_exclusive=[("name", "id")],
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("name", "id")])
     params = module.params
     if params["name"] is not None and not params["name"].strip():
         module.fail_option("name", params["name"], "give a container name, or leave name out to list all")
     with module.errors():
-        containers = job_states.list_containers(module.client)
+        containers = job_containers.list_containers(module.client)
         if params["name"] is not None:
-            selected = job_states.containers_named(containers, params["name"].strip())
+            selected = job_containers.containers_named(containers, params["name"].strip())
             if not selected:
-                raise job_states.no_container_named(params["name"].strip(), containers)
+                raise job_containers.no_container_named(params["name"].strip(), containers)
         elif params["id"] is not None:
-            found = job_states.container_by_id(containers, params["id"])
+            found = job_containers.container_by_id(containers, params["id"])
             if found is None:
                 raise OcoLookupError("no job container has id %d" % params["id"])
             selected = [found]
         else:
             selected = containers
-        job_lists = job_states.job_lists(module.client, [c["id"] for c in selected]) if selected else {}
+        job_lists = job_containers.job_lists(module.client, [c["id"] for c in selected]) if selected else {}
         result = []
         for container in selected:
             if container["id"] not in job_lists:
@@ -155,7 +155,7 @@ def main():
             if params["jobs"]:
                 entry["jobs"] = job_states.with_state_names(jobs)
             result.append(entry)
-        module.finish(False, job_containers=result)
+        return module.finish(False, job_containers=result)
 
 
 if __name__ == "__main__":

@@ -25,10 +25,8 @@ author:
 extends_documentation_fragment:
   - oco.oco.connection
   - oco.oco.attributes
+  - oco.oco.attributes.CHANGES
 attributes:
-  check_mode:
-    support: full
-    description: Reads only; reports what would be created or removed without sending a change.
   diff_mode:
     support: full
     description: Shows the package's options before and after, in the names of this module's options.
@@ -242,9 +240,10 @@ pending_jobs:
 import re
 import tempfile
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoInvalidRequestError
-from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, not_carried_out, write_then_verify
-from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+from ansible_collections.oco.oco.plugins.module_utils.ensure import ABSENT, Entity, Runner
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError
+from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
+from ansible_collections.oco.oco.plugins.module_utils.normalize import to_int
 from ansible_collections.oco.oco.plugins.module_utils.package_payload import check_paths, upload_files
 
 INSTALL_POST_ACTIONS = {"none": 0, "restart": 1, "shutdown": 2, "exit_agent": 3}
@@ -263,49 +262,58 @@ def _lines(value):
     return [line.strip() for line in str(value or "").split("\n") if line.strip()]
 
 
-def _choice(mapping, value):
-    names = {number: name for name, number in mapping.items()}
-    return names.get(to_int(value), value)
-
-
 def _text(value):
     return "" if value is None else str(value)
 
 
-# option -> (API parameter, package field, option value -> API value, field value -> option value)
+def _choices(mapping):
+    names = {number: name for name, number in mapping.items()}
+    return dict(type="str", choices=list(mapping)), mapping.get, lambda value: names.get(to_int(value), value)
+
+
+# Each option is sent under its own name when the package is created and read back from the package
+# field of the same name (FIELDS names the exceptions):
+# option -> (argument spec, option value -> API value, field value -> option value)
+TEXT = (dict(type="str"), str, _text)
+CODES = (dict(type="list", elements="int"), lambda codes: ",".join(str(c) for c in codes), _codes)
+LINES = (dict(type="list", elements="str"), "\n".join, _lines)
 OPTIONS = {
-    "description": ("description", "notes", str, _text),
-    "install_procedure": ("install_procedure", "install_procedure", str, _text),
-    "install_procedure_success_return_codes": ("install_procedure_success_return_codes", "install_procedure_success_return_codes",
-                                               lambda v: ",".join(str(c) for c in v), _codes),
-    "install_procedure_post_action": ("install_procedure_post_action", "install_procedure_post_action",
-                                      INSTALL_POST_ACTIONS.get, lambda v: _choice(INSTALL_POST_ACTIONS, v)),
-    "uninstall_procedure": ("uninstall_procedure", "uninstall_procedure", str, _text),
-    "uninstall_procedure_success_return_codes": ("uninstall_procedure_success_return_codes", "uninstall_procedure_success_return_codes",
-                                                 lambda v: ",".join(str(c) for c in v), _codes),
-    "uninstall_procedure_post_action": ("uninstall_procedure_post_action", "uninstall_procedure_post_action",
-                                        UNINSTALL_POST_ACTIONS.get, lambda v: _choice(UNINSTALL_POST_ACTIONS, v)),
-    "download_for_uninstall": ("download_for_uninstall", "download_for_uninstall", int, lambda v: bool(to_int(v))),
-    "upgrade_behavior": ("upgrade_behavior", "upgrade_behavior", UPGRADE_BEHAVIORS.get, lambda v: _choice(UPGRADE_BEHAVIORS, v)),
-    "compatible_os": ("compatible_os", "compatible_os", "\n".join, _lines),
-    "compatible_os_version": ("compatible_os_version", "compatible_os_version", "\n".join, _lines),
-    "compatible_architecture": ("compatible_architecture", "compatible_architecture", "\n".join, _lines),
-    "license_count": ("license_count", "license_count", int, to_int),
-    "line_endings": ("line_endings", "line_endings", str, _text),
+    "description": TEXT,
+    "install_procedure": TEXT,
+    "install_procedure_success_return_codes": CODES,
+    "install_procedure_post_action": _choices(INSTALL_POST_ACTIONS),
+    "uninstall_procedure": TEXT,
+    "uninstall_procedure_success_return_codes": CODES,
+    "uninstall_procedure_post_action": _choices(UNINSTALL_POST_ACTIONS),
+    "download_for_uninstall": (dict(type="bool"), int, lambda value: bool(to_int(value))),
+    "upgrade_behavior": _choices(UPGRADE_BEHAVIORS),
+    "compatible_os": LINES,
+    "compatible_os_version": LINES,
+    "compatible_architecture": LINES,
+    "license_count": (dict(type="int"), int, to_int),
+    "line_endings": TEXT,
 }
+FIELDS = {"description": "notes"}
 UNORDERED = ("install_procedure_success_return_codes", "uninstall_procedure_success_return_codes",
              "compatible_os", "compatible_os_version", "compatible_architecture")
 WITH_PLACEHOLDERS = ("description", "install_procedure", "uninstall_procedure")
-ABSENT = {"state": "absent"}
+ARGUMENT_SPEC = dict(
+    family=dict(type="str", required=True),
+    version=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    files=dict(type="list", elements="path"),
+    force=dict(type="bool", default=False),
+    **{option: dict(row[0]) for option, row in OPTIONS.items()}
+)
 
 
 def view(package):
     """The stored package in the names and values of this module's options."""
-    result = {"family": package.get("package_family_name"), "version": package.get("version"), "state": "present"}
-    for option, (_param, field, _to_api, from_field) in OPTIONS.items():
-        if field in package:
-            result[option] = from_field(package[field])
-    return result
+    if not package:
+        return dict(ABSENT)
+    shown = {option: row[2](package[FIELDS.get(option, option)]) for option, row in OPTIONS.items()
+             if FIELDS.get(option, option) in package}
+    return dict(shown, family=package.get("package_family_name"), version=package.get("version"), state="present")
 
 
 def same(option, wanted, stored):
@@ -325,179 +333,95 @@ def _short(value):
 
 def differences(wanted, current):
     """``["option (stored X, wanted Y)"]`` for every set option that differs from the package."""
-    result = []
-    for option, value in wanted.items():
-        if option not in current:
-            result.append("%s (this server version does not store it)" % option)
-        elif not same(option, value, current[option]):
-            result.append("%s (stored %s, wanted %s)" % (option, _short(current[option]), _short(value)))
-    return result
+    return ["%s (this server version does not store it)" % option if option not in current else
+            "%s (stored %s, wanted %s)" % (option, _short(current[option]), _short(value))
+            for option, value in wanted.items() if option not in current or not same(option, value, current[option])]
 
 
 def validate(module):
     params = module.params
-    for option in ("family", "version"):
+    present = params["state"] == "present"
+    for option in ("family", "version", "install_procedure") if present else ("family", "version"):
         if not params[option].strip() or params[option] == "0":
             module.fail_option(option, params[option], "the server treats an empty value and 0 as missing")
-    if params["state"] == "absent":
-        return
-    if not params["install_procedure"].strip() or params["install_procedure"] == "0":
-        module.fail_option("install_procedure", params["install_procedure"], "the server treats an empty value and 0 as missing")
-    if params["license_count"] is not None and params["license_count"] < 0:
+    if present and params["license_count"] is not None and params["license_count"] < 0:
         module.fail_option("license_count", params["license_count"], "must be 0 or more")
-    for option in ("compatible_os", "compatible_os_version", "compatible_architecture"):
+    for option in ("compatible_os", "compatible_os_version", "compatible_architecture") if present else ():
         for item in params[option] or []:
             if not item.strip() or "\n" in item:
                 module.fail_option(option, params[option], "every entry must be a non-empty line of text (%r is not)" % item)
 
 
 def wanted_options(params):
-    wanted = {}
-    for option in OPTIONS:
-        value = params[option]
-        if value is None:
-            continue
-        if option in UNORDERED and option.startswith("compatible_"):
-            value = [item.strip() for item in value]
-        wanted[option] = value
-    return wanted
+    """The options set in the task, list entries of the compatible_* options without surrounding spaces."""
+    return {option: [item.strip() for item in value] if option.startswith("compatible_") else value
+            for option, value in ((option, params[option]) for option in OPTIONS) if value is not None}
 
 
-def create_data(params, wanted):
-    data = {"package_family_name": params["family"], "version": params["version"]}
-    for option, value in wanted.items():
-        param, _field, to_api, _from_field = OPTIONS[option]
-        data[param] = to_api(value)
-    return data
+class Package(Entity):
+    """The package ``family`` ``version``; OCO cannot change one, so a differing one fails the task."""
 
+    view = staticmethod(view)
 
-class PackageEnsurer:
     def __init__(self, module):
-        self.module = module
-        self.client = module.client
-        self.params = module.params
-        self.label = "package %s %s" % (self.params["family"], self.params["version"])
+        self.module, self.client, self.resolver, params = module, module.client, module.resolver, module.params
+        self.family, self.version, present = params["family"], params["version"], params["state"] == "present"
+        self.wanted, self.paths = (wanted_options(params), check_paths(params["files"])) if present else ({}, [])
+        # The payload cannot be read back: the diff shows the paths it was made from.
+        self.files, self.read_details = {"files": params["files"]} if params["files"] else {}, {}
+
+    def label(self, obj):
+        return "package %s %s (id %s)" % (self.family, self.version, obj.get("id"))
 
     def read(self, package_id):
-        return self.client.call("oco.package.get", {"id": package_id}) or {}
+        self.read_details[package_id] = self.client.call("oco.package.get", {"id": package_id}) or {}
+        return self.read_details[package_id]
 
-    def fail_if_different(self, package, wanted, why=""):
-        diffs = differences(wanted, view(package))
+    def find(self, refresh=False):
+        found = self.resolver.find_package(self.family, self.version, refresh=refresh)
+        return None if found is None else self.read(found["id"]).get("general") or found
+
+    def planned(self):
+        return dict(self.wanted, family=self.family, version=self.version, state="present", **self.files)
+
+    def created_view(self, obj):
+        return dict(view(obj), **self.files)
+
+    def settle(self, obj, why=""):
+        diffs = differences(self.wanted, view(obj))
         if diffs:
-            self.module.fail_json(
-                msg="%s (id %s) exists with other settings%s, and OCO cannot change a package: %s. Publish a new "
-                    "version, or remove this one first (state: absent)" % (self.label, package.get("id"), why, "; ".join(diffs)),
-                package=package)
+            self.module.partial_result["package"] = obj
+            raise OcoError("%s exists with other settings%s, and OCO cannot change a package: %s. Publish a new version, "
+                           "or remove this one first (state: absent)" % (self.label(obj), why, "; ".join(diffs)))
 
-    def present(self, paths):
-        wanted = wanted_options(self.params)
-        existing = self.module.resolver.find_package(self.params["family"], self.params["version"])
-        if existing is not None:
-            package = self.read(existing["id"]).get("general") or existing
-            self.fail_if_different(package, wanted)
-            current = view(package)
-            self.module.finish(False, package=package, before=current, after=current)
-        after = dict(family=self.params["family"], version=self.params["version"], state="present", **wanted)
-        if self.params["files"]:
-            after["files"] = self.params["files"]
-        if self.module.check_mode:
-            self.module.finish(True, package={}, before=ABSENT, after=after)
-        package, changed = self.create(paths, wanted)
-        final = view(package)
-        if self.params["files"]:
-            final["files"] = self.params["files"]
-        self.module.finish(changed, package=package, before=ABSENT, after=final)
-
-    def create(self, paths, wanted):
-        data = create_data(self.params, wanted)
-        try:
-            with tempfile.TemporaryDirectory(prefix="oco-package-") as workdir:
-                uploads = upload_files(paths, workdir)
-                if uploads:
-                    answer = self.client.call_with_files("oco.package.create", data, uploads)
-                else:
-                    answer = self.client.call("oco.package.create", data)
-        except OcoAmbiguousWriteError as exc:
-            # The server may have created it: look before anything is sent again.
-            found = self.module.resolver.find_package(self.params["family"], self.params["version"], refresh=True)
-            if found is None:
-                raise not_carried_out(exc) from None
-            package = self.read(found["id"]).get("general") or found
-            self.fail_if_different(package, wanted, " after the answer to its creation was lost")
-            return package, True
-        except OcoInvalidRequestError as exc:
-            if "already exists with this version" not in (exc.server_message or ""):
-                raise
-            # Created by someone else since this task looked.
-            found = self.module.resolver.find_package(self.params["family"], self.params["version"], refresh=True)
-            if found is None:
-                raise
-            package = self.read(found["id"]).get("general") or found
-            self.fail_if_different(package, wanted, " (created meanwhile by someone else)")
-            return package, False
+    def create(self):
+        data = dict({option: OPTIONS[option][1](value) for option, value in self.wanted.items()},
+                    package_family_name=self.family, version=self.version)
+        with tempfile.TemporaryDirectory(prefix="oco-package-") as workdir:
+            uploads = upload_files(self.paths, workdir)
+            answer = self.client.call_with_files("oco.package.create", data, uploads) if uploads else \
+                self.client.call("oco.package.create", data)
         package_id = to_int((answer or {}).get("id"))
-        return self.read(package_id).get("general") or {"id": package_id}, True
+        return self.read(package_id).get("general") or {"id": package_id}
 
-    def absent(self):
-        existing = self.module.resolver.find_package(self.params["family"], self.params["version"])
-        if existing is None:
-            self.module.finish(False, package={}, pending_jobs=0, before=ABSENT, after=ABSENT)
-        details = self.read(existing["id"])
-        package = details.get("general") or existing
-        force = self.params["force"]
-        pending = as_list(details.get("pending_jobs"))
-        if pending and not force:
-            containers = sorted({str(job.get("job_container_name") or job.get("deployment_rule_name") or "?") for job in pending})
-            self.module.fail_json(
-                msg="cannot remove %s (id %s): it has %d pending job%s (in %s); wait for them to finish, remove them, "
-                    "or set force: true to remove the package with its jobs"
-                    % (self.label, package.get("id"), len(pending), "" if len(pending) == 1 else "s", ", ".join(containers)),
-                package=package)
-        if not self.module.check_mode:
-            try:
-                write_then_verify(
-                    lambda: self.client.call("oco.package.remove", {"id": package["id"], "force": force}),
-                    lambda: self.module.resolver.find_package(self.params["family"], self.params["version"], refresh=True) is None,
-                    resend=True)
-            except OcoInvalidRequestError as exc:
-                if force:
-                    raise
-                self.module.fail_json(msg="cannot remove %s (id %s): %s Set force: true to remove it anyway"
-                                      % (self.label, package.get("id"), exc.server_message or exc), package=package)
-        self.module.finish(True, package={}, pending_jobs=len(pending), before=view(package), after=ABSENT)
+    def taken(self, exc):
+        return "already exists with this version" in (exc.server_message or "")
+
+    def details(self, obj):
+        return self.read_details.get(obj["id"]) or self.read(obj["id"])
+
+    def remove(self, obj, force):
+        self.client.call("oco.package.remove", {"id": obj["id"], "force": force})
 
 
 def main():
-    module = OcoModule(
-        argument_spec=dict(
-            family=dict(type="str", required=True),
-            version=dict(type="str", required=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            description=dict(type="str"),
-            install_procedure=dict(type="str"),
-            install_procedure_success_return_codes=dict(type="list", elements="int"),
-            install_procedure_post_action=dict(type="str", choices=list(INSTALL_POST_ACTIONS)),
-            uninstall_procedure=dict(type="str"),
-            uninstall_procedure_success_return_codes=dict(type="list", elements="int"),
-            uninstall_procedure_post_action=dict(type="str", choices=list(UNINSTALL_POST_ACTIONS)),
-            download_for_uninstall=dict(type="bool"),
-            upgrade_behavior=dict(type="str", choices=list(UPGRADE_BEHAVIORS)),
-            compatible_os=dict(type="list", elements="str"),
-            compatible_os_version=dict(type="list", elements="str"),
-            compatible_architecture=dict(type="list", elements="str"),
-            license_count=dict(type="int"),
-            line_endings=dict(type="str"),
-            files=dict(type="list", elements="path"),
-            force=dict(type="bool", default=False),
-        ),
-        required_if=[("state", "present", ["install_procedure"])],
-    )
+    module = OcoModule(argument_spec=ARGUMENT_SPEC, required_if=[("state", "present", ["install_procedure"])])
     validate(module)
     with module.errors():
-        if module.params["state"] == "absent":
-            PackageEnsurer(module).absent()
-        paths = check_paths(module.params["files"])
-        PackageEnsurer(module).present(paths)
+        runner = Runner(module, Package(module), "package")
+        done = runner.ensure(module.params["state"], module.params["force"])
+        # With state=absent pending_jobs is always returned, 0 when there was no package to remove.
+        return runner.finish(done, **({"pending_jobs": done.pending_jobs or 0} if module.params["state"] == "absent" else {}))
 
 
 if __name__ == "__main__":

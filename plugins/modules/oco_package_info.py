@@ -186,14 +186,17 @@ def package_details(module, package_id):
     return package
 
 
+ARGUMENT_SPEC = dict(
+    family=dict(type="str"),
+    version=dict(type="str"),
+    id=dict(type="int"),
+    package_group=dict(type="raw"),
+)
+
+
 def main():
     module = OcoModule(
-        argument_spec=dict(
-            family=dict(type="str"),
-            version=dict(type="str"),
-            id=dict(type="int"),
-            package_group=dict(type="raw"),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("id", "family", "package_group")],
         required_by={"version": "family"},
     )
@@ -204,18 +207,18 @@ def main():
     resolver = module.resolver
     with module.errors():
         if params["id"] is not None:
-            module.finish(False, package=package_details(module, params["id"]))
+            return module.finish(False, package=package_details(module, params["id"]))
         if params["family"] is not None and params["version"] is not None:
             found = resolver.package({"family": params["family"], "version": params["version"]})
-            module.finish(False, family=resolver.family(params["family"]), package=package_details(module, found["id"]))
+            return module.finish(False, family=resolver.family(params["family"]), package=package_details(module, found["id"]))
         if params["family"] is not None:
             family = resolver.family(params["family"])
-            module.finish(False, family=family, packages=resolver.family_packages(family["id"]))
+            return module.finish(False, family=family, packages=resolver.family_packages(family["id"]))
         if params["package_group"] is not None:
             tree = resolver.tree("package")
             group = tree.resolve(params["package_group"])
-            module.finish(False, package_group=group, packages=tree.members.get(group["id"], []))
-        module.finish(False, families=resolver.families())
+            return module.finish(False, package_group=group, packages=tree.members.get(group["id"], []))
+        return module.finish(False, families=resolver.families())
 
 
 if __name__ == "__main__":

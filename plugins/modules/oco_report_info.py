@@ -114,13 +114,16 @@ from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
 
+ARGUMENT_SPEC = dict(
+    report=dict(type="raw"),
+    report_group=dict(type="raw"),
+    execute=dict(type="bool", default=False),
+)
+
+
 def main():
     module = OcoModule(
-        argument_spec=dict(
-            report=dict(type="raw"),
-            report_group=dict(type="raw"),
-            execute=dict(type="bool", default=False),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("report", "report_group")],
         required_if=[("execute", True, ("report",))],
     )
@@ -132,14 +135,14 @@ def main():
             extra = {}
             if params["execute"]:
                 extra["rows"] = as_list(module.client.call("oco.report.execute", {"id": report["id"]}))
-            module.finish(False, report=report, reports=[report], **extra)
+            return module.finish(False, report=report, reports=[report], **extra)
         if params["report_group"] is not None:
             tree = resolver.tree("report")
             group = tree.resolve(params["report_group"])
             children = [tree.groups[cid] for cid in tree.children.get(group["id"], [])]
-            module.finish(False, report_group=group, reports=tree.members.get(group["id"], []), report_groups=children)
+            return module.finish(False, report_group=group, reports=tree.members.get(group["id"], []), report_groups=children)
         listing = resolver.report_list()
-        module.finish(False, reports=as_list(listing.get("reports")), report_groups=as_list(listing.get("groups")))
+        return module.finish(False, reports=as_list(listing.get("reports")), report_groups=as_list(listing.get("groups")))
 
 
 if __name__ == "__main__":

@@ -100,13 +100,24 @@ from ansible_collections.oco.oco.plugins.module_utils.methods import METHODS
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 
 
+def declared_read_only(params):
+    """Whether the call only reads: the table says so, or the user declares it (refused for a known write)."""
+    known = METHODS.get(params["method"].strip())
+    return params["read_only"] or (known is not None and not known.write)
+
+
+ARGUMENT_SPEC = dict(
+    method=dict(type="str", required=True),
+    data=dict(type="dict", default={}),
+    read_only=dict(type="bool", default=False),
+)
+
+
 def main():
     module = OcoModule(
-        argument_spec=dict(
-            method=dict(type="str", required=True),
-            data=dict(type="dict", default={}),
-            read_only=dict(type="bool", default=False),
-        ),
+        argument_spec=ARGUMENT_SPEC,
+        # The client refuses writes in check mode; a read-only call is declared safe to send.
+        read_only_methods=lambda params: (params["method"].strip(),) if declared_read_only(params) else (),
     )
     method = module.params["method"].strip()
     if not method:
@@ -114,15 +125,13 @@ def main():
     known = METHODS.get(method)
     if module.params["read_only"] and known is not None and known.write:
         module.fail_option("read_only", True, "%s changes the server and cannot run as read-only" % method)
-    read_only = module.params["read_only"] or (known is not None and not known.write)
-    if read_only:
-        # The client refuses writes in check mode; this call is declared safe to send.
-        module.read_only_methods = (method,)
-    elif module.check_mode:
-        module.finish(True, skipped_in_check_mode=True)
-    with module.errors():
-        data = module.client.call(method, module.params["data"])
-    module.finish(not read_only, data=data, skipped_in_check_mode=False)
+    read_only = declared_read_only(module.params)
+    skipped = module.check_mode and not read_only
+    result = {}
+    if not skipped:
+        with module.errors():
+            result["data"] = module.client.call(method, module.params["data"])
+    return module.finish(not read_only, skipped_in_check_mode=skipped, **result)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-"""oco_computer's create step when another writer wins the race or the answer is lost."""
+"""oco_computer's create step (through the ensure runner) when another writer wins the race or the answer is lost."""
 
 from __future__ import annotations
 
 import pytest
 
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Runner
 from ansible_collections.oco.oco.plugins.module_utils.errors import (
     OcoAmbiguousWriteError, OcoInvalidRequestError, OcoPermissionError)
 from ansible_collections.oco.oco.plugins.modules import oco_computer
@@ -32,9 +33,17 @@ class FakeResolver:
 
 
 class FakeModule:
+    check_mode = False
+
     def __init__(self, error, found):
         self.client = FakeClient(error)
         self.resolver = FakeResolver(found)
+        self.params = {"notes": None}
+        self.partial_result = {}
+
+
+def create(module, hostname):
+    return Runner(module, oco_computer.computer(module, hostname)).create_once()
 
 
 @pytest.mark.parametrize("error, changed", [
@@ -43,7 +52,7 @@ class FakeModule:
 ])
 def test_create_carries_on_when_the_computer_exists(error, changed):
     module = FakeModule(error, EXISTING)
-    assert oco_computer.create(module, "PC-RACE", None) == (EXISTING, changed)
+    assert create(module, "PC-RACE") == (EXISTING, changed)
     assert module.client.sent == ["oco.computer.create"]
     assert module.resolver.refreshed == 1
 
@@ -52,12 +61,12 @@ def test_create_carries_on_when_the_computer_exists(error, changed):
 def test_create_fails_when_the_computer_is_still_missing(error):
     module = FakeModule(error, None)
     with pytest.raises(type(error)):
-        oco_computer.create(module, "pc-race", None)
+        create(module, "pc-race")
     assert module.client.sent == ["oco.computer.create"]
 
 
 def test_other_errors_are_not_reconciled():
     module = FakeModule(OcoPermissionError("denied"), EXISTING)
     with pytest.raises(OcoPermissionError):
-        oco_computer.create(module, "pc-race", None)
+        create(module, "pc-race")
     assert module.resolver.refreshed == 0

@@ -4,17 +4,15 @@
 """Job states and the status of a job container, which the API does not return (facts 4.7, 5.1).
 
 The web UI derives a container's status from its jobs; modules, info modules and roles derive it
-here the same way, and wait for a container with one request per poll however many jobs it has.
+here the same way.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
-from ansible_collections.oco.oco.plugins.module_utils.entities import closest, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError, OcoPermissionError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+from ansible_collections.oco.oco.plugins.module_utils.validation import SERVER_DATE_FORMAT
 
 # Models\Job constants, by the names the results use.
 STATE_NAMES = {
@@ -36,8 +34,6 @@ STATUS_IN_PROGRESS = "in_progress"
 STATUS_FAILED = "failed"
 STATUS_SUCCEEDED = "succeeded"
 FINAL_STATUSES = frozenset((STATUS_FAILED, STATUS_SUCCEEDED))
-
-SERVER_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def state_name(state):
@@ -90,9 +86,6 @@ def state_counts(jobs):
     return counts
 
 
-job_counts = state_counts
-
-
 def package_label(job):
     return ("%s %s" % (job.get("package_family_name") or "", job.get("package_version") or "")).strip()
 
@@ -128,87 +121,15 @@ def summary(container, jobs, now=None):
     }
 
 
-# ------------------------------------------------------------------ reading containers and jobs
-
-def list_containers(client):
-    return as_list(client.call("oco.job_container.list"))
-
-
-def containers_named(containers, name):
-    """Containers whose name matches (OCO compares names case-insensitively); the server allows several."""
-    return [c for c in as_list(containers) if same_name(c.get("name"), name)]
+def count_text(counts):
+    """``waiting 1, succeeded 7``: the states that occur, or ``no jobs``."""
+    return ", ".join("%s %d" % (name, number) for name, number in counts.items() if number) or "no jobs"
 
 
-def container_by_id(containers, container_id):
-    for container in as_list(containers):
-        if to_int(container.get("id")) == container_id:
-            return container
-    return None
-
-
-def no_container_named(name, containers):
-    near = closest(name, [c.get("name") for c in as_list(containers)])
-    hint = " (closest: %s)" % ", ".join(near) if near else ""
-    return OcoLookupError("no job container is named %r%s" % (name, hint))
-
-
-def job_lists(client, container_ids):
-    """Jobs of many containers in one batch: ``{id: jobs}``; a container gone meanwhile is left out."""
-    container_ids = list(container_ids)
-    results = client.batch([("oco.job_container.job.list", {"id": cid}) for cid in container_ids])
-    found = {}
-    for cid, result in zip(container_ids, results):
-        if result.error is not None:
-            if isinstance(result.error, (OcoNotFoundError, OcoPermissionError)):
-                # Removed (by a user or by housekeeping) between the list and this read.
-                continue
-            raise result.error
-        found[cid] = as_list(result.data)
-    return found
-
-
-def read_jobs(client, container_id):
-    """One request: the container's jobs, or None when the container no longer exists."""
-    try:
-        return as_list(client.call("oco.job_container.job.list", {"id": container_id}))
-    except OcoNotFoundError:
-        return None
-
-
-class WaitResult:
-    """What waiting ended with: the last jobs seen and why it stopped."""
-
-    def __init__(self, jobs, status, polls, timed_out=False, vanished=False):
-        self.jobs = jobs
-        self.status = status
-        self.polls = polls
-        self.timed_out = timed_out
-        self.vanished = vanished
-
-
-def wait_for_container(client, container, timeout, interval, jobs=None, sleep=time.sleep, clock=time.monotonic):
-    """Poll the jobs of ``container`` until its status is final, it vanished, or ``timeout`` passed.
-
-    Every poll is exactly one request (``oco.job_container.job.list``), whatever the job count.
-    ``jobs`` may carry a list read just before, which then counts as the first poll.
-    A container removed while waiting (housekeeping purges finished containers, facts 5.3) ends the
-    wait with ``vanished``; the caller decides what the last jobs seen mean.
-    """
-    deadline = clock() + max(0, timeout)
-    polls = 0 if jobs is None else 1
-    last = as_list(jobs) if jobs is not None else []
-    while True:
-        if jobs is None:
-            jobs = read_jobs(client, container["id"])
-            polls += 1
-            if jobs is None:
-                return WaitResult(last, container_status(container, last), polls, vanished=True)
-        last = jobs
-        status = container_status(container, jobs)
-        if status in FINAL_STATUSES:
-            return WaitResult(jobs, status, polls)
-        remaining = deadline - clock()
-        if remaining <= 0:
-            return WaitResult(jobs, status, polls, timed_out=True)
-        sleep(min(interval, remaining))
-        jobs = None
+def failure_text(failed):
+    """The first five failed jobs (``failed_jobs`` form) in one line: who, what, how it ended."""
+    shown = ["%s: %s %s (return code %s%s)" % (
+        job["hostname"], job["package"], job["state_name"], job["return_code"],
+        ", %s" % job["message"].strip() if job.get("message") and job["message"].strip() else "") for job in failed[:5]]
+    more = " and %d more" % (len(failed) - 5) if len(failed) > 5 else ""
+    return "; ".join(shown) + more

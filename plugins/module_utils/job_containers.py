@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: oco.oco contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading job containers and their jobs: by name, by id, and the jobs of many containers at once."""
+
+from __future__ import annotations
+
+from ansible_collections.oco.oco.plugins.module_utils.entities import closest, same_name
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+
+
+def list_containers(client):
+    return as_list(client.call("oco.job_container.list"))
+
+
+def containers_named(containers, name):
+    """Containers whose name matches (OCO compares names case-insensitively); the server allows several."""
+    return [c for c in as_list(containers) if same_name(c.get("name"), name)]
+
+
+def container_by_id(containers, container_id):
+    for container in as_list(containers):
+        if to_int(container.get("id")) == container_id:
+            return container
+    return None
+
+
+def no_container_named(name, containers):
+    near = closest(name, [c.get("name") for c in as_list(containers)])
+    hint = " (closest: %s)" % ", ".join(near) if near else ""
+    return OcoLookupError("no job container is named %r%s" % (name, hint))
+
+
+def job_lists(client, container_ids):
+    """Jobs of many containers in one batch: ``{id: jobs}``; a container gone meanwhile is left out."""
+    found = client.read_each("oco.job_container.job.list", container_ids)
+    return {cid: as_list(jobs) for cid, jobs in found.items()}
+
+
+def read_jobs(client, container_id):
+    """One request: the container's jobs, or None when the container no longer exists."""
+    try:
+        return as_list(client.call("oco.job_container.job.list", {"id": container_id}))
+    except OcoNotFoundError:
+        return None

@@ -1,0 +1,310 @@
+"""The ensure layer: one present/absent lifecycle for every module (module_utils/ensure.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.oco.oco.plugins.module_utils.client import CallResult
+from ansible_collections.oco.oco.plugins.module_utils.ensure import (
+    Entity, MemberSet, Runner, member_plan, write_then_verify)
+from ansible_collections.oco.oco.plugins.module_utils.errors import (
+    OcoAmbiguousWriteError, OcoError, OcoInvalidRequestError, OcoNotFoundError, OcoPermissionError)
+
+
+class FakeModule:
+    def __init__(self, check_mode=False):
+        self.check_mode = check_mode
+        self.partial_result = {}
+        self.warnings = []
+        self.client = None
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+class Server:
+    """A store of named objects with writes that can fail in scripted ways, counting every write."""
+
+    def __init__(self, *names, pending=()):
+        self.objects = {name: {"id": i, "name": name, "notes": ""} for i, name in enumerate(names, 1)}
+        self.pending = list(pending)
+        self.writes = []
+        self.faults = []      # one per write: None, "lost" (runs, answer lost), "dropped" (never runs) or an exception
+
+    def write(self, what, run):
+        self.writes.append(what)
+        fault = self.faults.pop(0) if self.faults else None
+        if isinstance(fault, Exception):
+            raise fault  # pylint: disable=raising-bad-type
+        if fault != "dropped":
+            run()
+        if fault in ("lost", "dropped"):
+            raise OcoAmbiguousWriteError("OCO request %s: the answer was lost" % what)
+
+
+def thing(server, name, notes=None):
+    """An entity over the fake server, declared the way modules declare theirs."""
+    def create():
+        def run():
+            server.objects[name] = {"id": len(server.objects) + 1, "name": name, "notes": notes or ""}
+        server.write("create", run)
+        return server.objects[name]
+
+    def remove(obj, force):
+        def run():
+            if obj["name"] not in server.objects:
+                raise OcoNotFoundError("OCO request remove: not found")
+            del server.objects[obj["name"]]
+        server.write("remove", run)
+
+    return Entity(
+        label=lambda obj: "thing %r (id %d)" % (obj["name"], obj["id"]),
+        find=lambda refresh=False: server.objects.get(name),
+        shown=("name", "notes"), unchangeable={"notes": notes},
+        planned=lambda: {"name": name, "notes": notes or "", "state": "present"},
+        create=create, remove=remove,
+        taken=lambda exc: "exists" in str(exc),
+        details=lambda obj: {"pending_jobs": server.pending},
+    )
+
+
+def runner(server, name="a", check_mode=False, notes=None):
+    return Runner(FakeModule(check_mode), thing(server, name, notes), "thing")
+
+
+# ------------------------------------------------------------------ present
+
+def test_present_creates_once_with_the_diff_of_the_new_object():
+    server = Server()
+    done = runner(server).present()
+    assert (done.changed, done.obj["name"], server.writes) == (True, "a", ["create"])
+    assert done.before == {"state": "absent"}
+    assert done.after == {"name": "a", "notes": "", "state": "present"}
+
+
+def test_present_leaves_an_existing_object_alone():
+    server = Server("a")
+    done = runner(server).present()
+    assert (done.changed, server.writes) == (False, [])
+    assert done.before == done.after == {"name": "a", "notes": "", "state": "present"}
+
+
+def test_create_whose_answer_was_lost_is_found_and_not_sent_again():
+    server = Server()
+    server.faults = ["lost"]
+    done = runner(server).present()
+    assert (done.changed, done.obj["name"], server.writes) == (True, "a", ["create"])
+
+
+def test_create_that_never_ran_fails_saying_to_run_again():
+    server = Server()
+    server.faults = ["dropped"]
+    with pytest.raises(OcoAmbiguousWriteError, match="was not carried out: run the task again"):
+        runner(server).present()
+    assert server.writes == ["create"] and server.objects == {}
+
+
+def test_create_that_lost_a_race_reports_no_change():
+    server = Server()
+
+    def someone_else_first():
+        server.objects["a"] = {"id": 9, "name": "a", "notes": ""}
+        raise OcoInvalidRequestError("the name exists")
+
+    entity = thing(server, "a")
+    entity.create = someone_else_first
+    done = Runner(FakeModule(), entity).present()
+    assert (done.changed, done.obj["id"]) == (False, 9)
+
+
+@pytest.mark.parametrize("error", [OcoInvalidRequestError("the name exists"), OcoPermissionError("denied")])
+def test_create_errors_that_leave_nothing_behind_are_raised(error):
+    server = Server()
+    server.faults = [error]
+    with pytest.raises(type(error)):
+        runner(server).present()
+    assert server.writes == ["create"]
+
+
+def test_check_mode_plans_the_create_and_sends_nothing():
+    server = Server()
+    done = runner(server, check_mode=True, notes="n").present()
+    assert (done.changed, done.obj, server.writes) == (True, None, [])
+    assert done.after == {"name": "a", "notes": "n", "state": "present"}
+
+
+def test_fields_the_api_cannot_change_are_warned_about():
+    server = Server("a")
+    run = runner(server, notes="other")
+    run.present()
+    assert run.module.warnings == ["the notes of thing 'a' (id 1) differ from the notes option; the OCO API cannot "
+                                   "change them, so they were left as they are"]
+
+
+# ------------------------------------------------------------------ absent
+
+def test_absent_removes_once_with_the_diff_of_the_old_object():
+    server = Server("a")
+    done = runner(server).absent()
+    assert (done.changed, done.obj, done.pending_jobs, server.writes) == (True, None, 0, ["remove"])
+    assert done.before == {"name": "a", "notes": "", "state": "present"} and done.after == {"state": "absent"}
+
+
+def test_absent_object_is_no_change():
+    server = Server()
+    done = runner(server).absent()
+    assert (done.changed, done.pending_jobs, server.writes) == (False, None, [])
+
+
+def test_remove_answered_not_found_means_absent():
+    server = Server("a")
+    server.faults = [OcoNotFoundError("not found")]
+    done = runner(server).absent()
+    assert (done.changed, server.writes) == (False, ["remove"])
+
+
+def test_remove_whose_answer_was_lost_is_checked_not_repeated():
+    server = Server("a")
+    server.faults = ["lost"]
+    assert runner(server).absent().changed is True
+    assert server.writes == ["remove"] and server.objects == {}
+
+
+def test_remove_that_never_ran_is_sent_once_more():
+    server = Server("a")
+    server.faults = ["dropped"]
+    assert runner(server).absent().changed is True
+    assert server.writes == ["remove", "remove"] and server.objects == {}
+
+
+def test_pending_jobs_refuse_the_remove_without_force():
+    server = Server("a", pending=[{"job_container_name": "rollout"}])
+    run = runner(server)
+    with pytest.raises(OcoError) as failure:
+        run.absent()
+    assert str(failure.value) == ("cannot remove thing 'a' (id 1): it has 1 pending job (in rollout); wait for them to "
+                                  "finish, remove them, or set force: true to remove it with its jobs")
+    assert server.writes == [] and run.module.partial_result["thing"]["name"] == "a"
+
+
+def test_force_removes_with_pending_jobs():
+    server = Server("a", pending=[{"job_container_name": "r1"}, {"deployment_rule_name": "r2"}])
+    done = runner(server).absent(force=True)
+    assert (done.changed, done.pending_jobs, server.objects) == (True, 2, {})
+
+
+def test_a_refusal_by_the_server_names_force():
+    server = Server("a")
+    server.faults = [OcoInvalidRequestError("refused", server_message="Object has dependent packages")]
+    with pytest.raises(OcoError, match="Object has dependent packages; set force: true to remove it anyway"):
+        runner(server).absent()
+
+
+def test_check_mode_still_refuses_but_removes_nothing():
+    server = Server("a", pending=[{}])
+    with pytest.raises(OcoError, match="1 pending job;"):
+        runner(server, check_mode=True).absent()
+    done = runner(server, check_mode=True).absent(force=True)
+    assert (done.changed, server.writes, list(server.objects)) == (True, [], ["a"])
+
+
+def test_details_not_found_means_absent():
+    server = Server("a")
+    entity = thing(server, "a")
+
+    def removed_meanwhile(obj):
+        raise OcoNotFoundError("OCO request oco.computer.get: not found")
+
+    entity.details = removed_meanwhile
+    done = Runner(FakeModule(), entity).absent()
+    assert (done.changed, done.pending_jobs, server.writes) == (False, 0, [])
+
+
+# ------------------------------------------------------------------ writes of a module's own
+
+def test_write_sends_or_previews():
+    sent = []
+    assert Runner(FakeModule(), None).write(lambda: sent.append(1) or "sent", lambda: "preview") == "sent"
+    assert Runner(FakeModule(check_mode=True), None).write(lambda: sent.append(2), lambda: "preview") == "preview"
+    assert sent == [1]
+
+
+def test_write_then_verify_resends_only_what_may_act_twice():
+    calls = []
+
+    def lost():
+        calls.append(1)
+        raise OcoAmbiguousWriteError("lost")
+
+    with pytest.raises(OcoAmbiguousWriteError, match="not carried out"):
+        write_then_verify(lost, lambda: False)
+    assert write_then_verify(lost, lambda: True) is None
+    assert len(calls) == 2
+
+
+# ------------------------------------------------------------------ member sets
+
+@pytest.mark.parametrize("state, add, remove", [
+    ("present", [3], []),
+    ("absent", [], [2]),
+    ("exact", [3], [1]),
+])
+def test_member_plan(state, add, remove):
+    assert member_plan(state, [2, 3], {1: {}, 2: {}}) == (add, remove)
+
+
+class BatchClient:
+    def __init__(self, members, lose_first=False, refuse=()):
+        self.members, self.lose_first, self.refuse, self.batches = set(members), lose_first, set(refuse), []
+
+    def batch(self, calls):
+        self.batches.append(calls)
+        results = []
+        for method, data in calls:
+            if data["id"] in self.refuse:
+                results.append(CallResult(method, None, OcoPermissionError("OCO request %s: permission denied" % method)))
+                continue
+            (self.members.add if method == "add" else self.members.discard)(data["id"])
+            results.append(CallResult(method, [], None))
+        if self.lose_first:
+            self.lose_first = False
+            self.members.discard(calls[-1][1]["id"])  # the last call of the lost batch never ran
+            raise OcoAmbiguousWriteError("lost")
+        return results
+
+
+def members(client):
+    return MemberSet("group 'g' (id 1)", add=lambda i: ("add", {"id": i}), remove=lambda i: ("remove", {"id": i}),
+                     read=lambda: set(client.members))
+
+
+def test_members_lost_answer_sends_only_what_is_still_missing():
+    client = BatchClient({1}, lose_first=True)
+    module = FakeModule()
+    module.client = client
+    Runner(module, None).sync_members(members(client), [2, 3], [])
+    assert client.members == {1, 2, 3}
+    assert client.batches == [[("add", {"id": 2}), ("add", {"id": 3})], [("add", {"id": 3})]]
+
+
+def test_members_failure_keeps_what_succeeded():
+    client = BatchClient({1}, refuse={3})
+    module = FakeModule()
+    module.client = client
+    module.partial_result = {"added": [{"id": 2}, {"id": 3}], "removed": [{"id": 1}]}
+    with pytest.raises(OcoError, match=r"changing the members of group 'g' \(id 1\) failed: OCO request add: permission"):
+        Runner(module, None).sync_members(members(client), [2, 3], [1])
+    assert module.partial_result == {"added": [{"id": 2}], "removed": [{"id": 1}], "changed": True}
+
+
+def test_members_in_check_mode_send_nothing():
+    client = BatchClient({1})
+    module = FakeModule(check_mode=True)
+    module.client = client
+    Runner(module, None).sync_members(members(client), [2], [1])
+    assert client.batches == [] and client.members == {1}
+
+
+def test_entity_refuses_unknown_aspects():
+    with pytest.raises(TypeError, match="no aspect 'craete'"):
+        Entity(craete=lambda: None)
