@@ -15,7 +15,7 @@ from __future__ import annotations
 
 ROWS = "rows"          # a list of objects, each with an integer id when it has one
 OBJECT = "object"      # an object (or PHP's empty array), with an integer id when it has one
-CREATED = "created"    # an object whose id is an integer or null
+CREATED = "created"    # an object with the integer id of what was created (null for an uninstall)
 
 _GET_COMPUTER = {"general": OBJECT, "groups": ROWS, "logins": ROWS, "networks": ROWS, "screens": ROWS,
                  "printers": ROWS, "filesystems": ROWS, "recognised_software": ROWS, "installed_packages": ROWS,
@@ -51,9 +51,10 @@ def _kind(value):
     return "%s (%r)" % (type(value).__name__, value)
 
 
-def _check_id(where, row, nullable=False):
+def _check_id(where, row):
+    # null ids are real: aggregated login rows and the answer to an uninstall carry them.
     value = row.get("id")
-    if value is None and (nullable or "id" not in row):
+    if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         return "%s has %s as its id, not a number" % (where, _kind(value))
@@ -87,7 +88,7 @@ def _check(where, value, shape):
         return None if shape == OBJECT else "%s is an empty list where an object with an id belongs" % where
     if not isinstance(value, dict):
         return "%s is %s where an object belongs" % (where, _kind(value))
-    return _check_id(where, value, nullable=shape == CREATED)
+    return _check_id(where, value)
 
 
 def problem(method, data):

@@ -52,26 +52,6 @@ UPLOAD_CHUNK = 3 * 256 * 1024
 _UNKNOWN_METHOD_TEXTS = ("unknown method", "unbekannte methode", "méthode inconnue")
 
 BatchResult = namedtuple("BatchResult", ["method", "data", "error"])
-# OCO's answers are a few levels deep; far deeper JSON comes from something else and would exhaust
-# the recursion of the code that reads it.
-MAX_DEPTH = 64
-
-
-def _depth(value):
-    """Nesting depth of decoded JSON, measured without recursion."""
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            deepest = max(deepest, level)
-            if level > MAX_DEPTH:
-                break
-            stack.extend((child, level + 1) for child in item)
-    return deepest
-
 
 _USER_INFO = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user_info>[^/?#]*)@")
 # Secrets shorter than this are only masked where they stand alone: masked inside ordinary words
@@ -535,18 +515,13 @@ class OcoClient:
                     "%s: the server sent an empty answer (HTTP 200); old servers do this when a value cannot be "
                     "encoded as JSON" % where)
             try:
-                answer = json.loads(text)
-                if _depth(answer) > MAX_DEPTH:
-                    raise RecursionError()
-                return answer
+                return json.loads(text)
             except ValueError:
                 raise errors.OcoProtocolError(
                     "%s: the answer is not JSON (starts with %r); check that url points at the OCO server's "
                     "api-client.php" % (where, self.scrub(text[:80]))) from None
             except RecursionError:
-                raise errors.OcoProtocolError(
-                    "%s: the answer is JSON nested too deeply to read (%d bytes); no OCO server answers this way, check "
-                    "that url points at the OCO server's api-client.php" % (where, len(body))) from None
+                raise self._too_deep(label) from None
         legacy = self._legacy_error_body(status, text)
         if legacy is not None:
             return legacy
@@ -613,7 +588,7 @@ class OcoClient:
             if "result" not in answer:
                 return BatchResult(method, None, errors.OcoProtocolError(
                     self._where(method) + ": the answer has neither result nor error"))
-            return self._shaped(method, self._payload(answer["result"]))
+            return self._shaped(method, lambda: self._payload(answer["result"]))
         if self.dialect is None:
             self.dialect = DIALECT_LEGACY
         error = answer.get("error")
@@ -639,9 +614,19 @@ class OcoClient:
         if isinstance(result, dict) and "success" in result:
             result = result.get("data")
         self.legacy_floor = legacy.evidence(result, self.legacy_floor)
-        return self._shaped(method, normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets))
+        return self._shaped(method, lambda: normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets))
 
-    def _shaped(self, method, data):
+    def _too_deep(self, label):
+        return errors.OcoProtocolError(
+            "%s: the answer is JSON nested too deeply to read; no OCO server answers this way, check that url points "
+            "at the OCO server's api-client.php" % self._where(label))
+
+    def _shaped(self, method, read):
+        """The BatchResult of ``read()`` (the normalised data), or the error saying what is wrong with it."""
+        try:
+            data = read()
+        except RecursionError:
+            return BatchResult(method, None, self._too_deep(method))
         problem = answer_shapes.problem(method, data)
         if problem is None:
             return BatchResult(method, data, None)
