@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import itertools
 import json
-import math
 import os
 import re
 import tempfile

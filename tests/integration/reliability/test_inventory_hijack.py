@@ -15,6 +15,7 @@ import subprocess
 
 import oco_helpers
 
+
 def run_command(argv, server, cwd):
     env = oco_helpers.base_env(oco_helpers.connection_env(server))
     env["ANSIBLE_LOCAL_TEMP"] = str(cwd / "tmp")
