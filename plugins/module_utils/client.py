@@ -68,6 +68,15 @@ def split_user_info(url):
     return match.group("scheme") + url.strip()[match.end():], match.group("user_info")
 
 
+def url_secrets(url):
+    """The parts of ``user:password@`` in ``url`` that must never be shown."""
+    user_info = split_user_info(url)[1]
+    if not user_info:
+        return []
+    # The user name alone is no secret, and masking a short one would garble every message.
+    return [part for part in (user_info, user_info.partition(":")[2]) if part]
+
+
 def endpoint_url(url):
     """``url`` may be the server's base URL or the full ``.../api-client.php`` address."""
     if not isinstance(url, str) or not url.strip():
@@ -101,9 +110,7 @@ class OcoClient:
         self._password = password
         self._api_key = api_key or ""
         user_info = split_user_info(url)[1]
-        self._secrets = [s for s in (password, api_key) if s]
-        if user_info:
-            self._secrets.extend(part for part in [user_info] + user_info.split(":", 1) if part)
+        self._secrets = [s for s in (password, api_key) if s] + url_secrets(url)
         self._auth_header = basic_auth_header(username or "", password or "")
         self._secrets.append(self._auth_header.split(" ", 1)[1])
         # HTTP reason phrases and headers are read as Latin-1: a UTF-8 secret echoed there looks so.

@@ -440,8 +440,6 @@ def checked_options(module):
             "/".join(o for o in given if params[o]), ", ".join(missing)))
     if params["wait_timeout"] < 0:
         module.fail_option("wait_timeout", params["wait_timeout"], "must be 0 or more seconds")
-    if params["poll_interval"] <= 0:
-        module.fail_option("poll_interval", params["poll_interval"], "must be more than 0 seconds")
     fields = {
         "description": params["description"] or "",
         "use_wol": int(params["use_wol"]),
@@ -449,6 +447,7 @@ def checked_options(module):
         "sequence_mode": SEQUENCE_MODES[params["sequence_mode"]],
     }
     try:
+        validation.positive_seconds("poll_interval", params["poll_interval"])
         start = validation.server_date("date_start", params["date_start"])
         end = validation.server_date("date_end", params["date_end"])
         if start and end and end <= start:
@@ -723,6 +722,11 @@ def main():
         summary = job_states.summary(container, jobs)
         result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
         module.partial_result = dict(result, changed=changed)
+        if not jobs and not vanished:
+            # The server derives "succeeded" for a container without jobs, as if everything had been installed.
+            raise OcoError("job container %s has no jobs, so nothing was or will be installed: a deploy the server "
+                           "carried out only half (for example a value beyond one of its columns) leaves such a "
+                           "container; remove it (state: absent) and deploy again" % label(container))
         if vanished:
             if jobs and summary["status"] in job_states.FINAL_STATUSES:
                 module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "

@@ -148,8 +148,21 @@ options:
         allow them.
       - Only used when the package is created. The payload of an existing package is not compared.
       - Omit it, or give an empty list, for a package without payload.
+      - In a directory, a symbolic link that points outside the directory fails the task (it would
+        upload a file from elsewhere on the machine under the link's name). Links inside the directory
+        are skipped unless O(follow_links=true). Broken links and special files (sockets, pipes,
+        devices) are skipped. Every skipped entry is reported in a warning.
+      - A file name with a backslash (a folder separator for Windows agents) or one that is not UTF-8
+        fails the task, naming the file.
     type: list
     elements: path
+  follow_links:
+    description:
+      - Store what a symbolic link inside a directory of O(files) points to, under the link's name.
+      - Links that point outside the directory are never followed, whatever this option says.
+    type: bool
+    default: false
+    version_added: 1.1.0
   force:
     description:
       - With O(state=absent), remove the package even when jobs for it are still pending (they are
@@ -242,10 +255,11 @@ pending_jobs:
 import re
 import tempfile
 
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoInvalidRequestError
+from ansible_collections.oco.oco.plugins.module_utils import validation
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoInvalidRequestError, OcoValidationError
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule, not_carried_out, write_then_verify
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
-from ansible_collections.oco.oco.plugins.module_utils.package_payload import check_paths, upload_files
+from ansible_collections.oco.oco.plugins.module_utils.package_payload import check_payload, upload_files
 
 INSTALL_POST_ACTIONS = {"none": 0, "restart": 1, "shutdown": 2, "exit_agent": 3}
 UNINSTALL_POST_ACTIONS = {"none": 0, "restart": 1, "shutdown": 2}
@@ -343,8 +357,12 @@ def validate(module):
         return
     if not params["install_procedure"].strip() or params["install_procedure"] == "0":
         module.fail_option("install_procedure", params["install_procedure"], "the server treats an empty value and 0 as missing")
-    if params["license_count"] is not None and params["license_count"] < 0:
-        module.fail_option("license_count", params["license_count"], "must be 0 or more")
+    try:
+        validation.license_count(params["license_count"])
+        for option in ("install_procedure_success_return_codes", "uninstall_procedure_success_return_codes"):
+            validation.return_codes(option, params[option])
+    except OcoValidationError as exc:
+        module.fail_json(msg=str(exc))
     for option in ("compatible_os", "compatible_os_version", "compatible_architecture"):
         for item in params[option] or []:
             if not item.strip() or "\n" in item:
@@ -412,7 +430,7 @@ class PackageEnsurer:
         data = create_data(self.params, wanted)
         try:
             with tempfile.TemporaryDirectory(prefix="oco-package-") as workdir:
-                uploads = upload_files(paths, workdir)
+                uploads = upload_files(paths, workdir, follow_links=self.params["follow_links"])
                 if uploads:
                     answer = self.client.call_with_files("oco.package.create", data, uploads)
                 else:
@@ -488,6 +506,7 @@ def main():
             license_count=dict(type="int"),
             line_endings=dict(type="str"),
             files=dict(type="list", elements="path"),
+            follow_links=dict(type="bool", default=False),
             force=dict(type="bool", default=False),
         ),
         required_if=[("state", "present", ["install_procedure"])],
@@ -496,7 +515,9 @@ def main():
     with module.errors():
         if module.params["state"] == "absent":
             PackageEnsurer(module).absent()
-        paths = check_paths(module.params["files"])
+        paths, skipped = check_payload(module.params["files"], follow_links=module.params["follow_links"])
+        for entry in skipped:
+            module.warn("files: skipped %s: %s" % (entry.path, entry.why))
         PackageEnsurer(module).present(paths)
 
 
