@@ -132,12 +132,10 @@ def test_links_inside_are_reported_or_followed(oco_server, run_tasks, package_di
 
 def test_odd_file_names_fail_naming_the_file(oco_server, run_tasks, package_dir):
     (package_dir / "a\\b.cmd").write_text("x")
-    raw = os.path.join(os.fsencode(str(package_dir)), b"caf\xe9.cmd")
     other = package_dir.parent / "other"
     other.mkdir()
     with open(os.path.join(os.fsencode(str(other)), b"caf\xe9.cmd"), "wb") as handle:
         handle.write(b"x")
-    del raw
     result = run_tasks([{PACKAGE: dict(PKG, files=[str(package_dir)])}, {PACKAGE: dict(PKG, files=[str(other)])}])
     assert "Traceback" not in result.stdout + result.stderr
     backslash, latin1 = result.results
