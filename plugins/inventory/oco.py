@@ -122,6 +122,14 @@ notes:
   - The cache holds what the server returned (without C(agent_key) and C(server_key)), never the
     password or the API key. Changing the connection, filter, O(details) or O(ansible_host) options
     makes the next run read the server again.
+  - Cache files are written readable by their owner only (mode 0600), and a cache directory the
+    plugin creates is private (0700), because they hold logins and installed software. With the
+    C(ansible.builtin.jsonfile) cache plugin and no O(cache_connection) set anywhere, the cache goes
+    to C(~/.cache/ansible/oco-inventory).
+  - A computer whose inventory host name would shadow a group or the control node in host patterns
+    (C(all), C(ungrouped), C(localhost), C(127.0.0.1), C(::1), the name of a group made from an OCO
+    group or by O(groups)/O(keyed_groups), or of a group of another inventory source) is left out
+    with a warning naming it; give it another name with O(hostnames).
 """
 
 EXAMPLES = r"""
@@ -152,7 +160,8 @@ groups:
   laptops: oco_battery_level is defined
 cache: true
 cache_plugin: ansible.builtin.jsonfile
-cache_connection: /tmp/oco-inventory-cache
+# A directory only you can read: the cache holds logins and installed software.
+cache_connection: ~/.cache/ansible/oco-inventory
 cache_timeout: 3600
 
 ---
@@ -165,7 +174,9 @@ ansible_host: none
 import hashlib
 import ipaddress
 import json
+import os
 import re
+from contextlib import contextmanager
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -179,6 +190,11 @@ from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, 
 DETAIL_SECTIONS = ("groups", "logins", "networks", "screens", "printers", "filesystems", "recognised_software",
                    "installed_packages", "pending_jobs")
 RESERVED_GROUPS = ("all", "ungrouped")
+# Host names that stand for something else in host patterns: the implicit groups and the control node.
+RESERVED_HOST_NAMES = RESERVED_GROUPS + ("localhost", "127.0.0.1", "::1")
+# Where a file cache goes when nothing else is configured: private to the user, unlike /tmp.
+PRIVATE_CACHE_DIR = "~/.cache/ansible/oco-inventory"
+FILE_CACHE_PLUGINS = ("jsonfile", "ansible.builtin.jsonfile")
 # Cache entries written by another layout of the data are read as a miss.
 CACHE_FORMAT = 1
 _INVALID_GROUP_CHARS = re.compile(r"\W+")
@@ -231,6 +247,25 @@ def unique_host_names(named):
     return owner
 
 
+def shadowing(name, group_names_in_use):
+    """Why ``name`` cannot be a host name (it would shadow a group or the control node), or None."""
+    if name in RESERVED_HOST_NAMES:
+        return "a name Ansible reserves (%s)" % ", ".join(RESERVED_HOST_NAMES)
+    if name in group_names_in_use:
+        return "the name of an inventory group"
+    return None
+
+
+@contextmanager
+def private_files():
+    """Files and directories created inside are readable by their owner only."""
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 def first_ip(networks):
     """The first usable address of a computer's networks, or None."""
     for network in as_list(networks):
@@ -257,7 +292,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return super().verify_file(path) and path.endswith(("oco.yml", "oco.yaml"))
 
     def _read_config_data(self, path):
-        config = super()._read_config_data(path)
+        with private_files():
+            # The cache plugin is set up here and creates its directory.
+            config = super()._read_config_data(path)
         unknown = sorted(str(key) for key in config if key not in self._options)
         if unknown:
             raise AnsibleParserError(
@@ -265,6 +302,34 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 % (path, "s" if len(unknown) > 1 else "", ", ".join(unknown), self.NAME,
                    ", ".join(sorted(self._options))))
         return config
+
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        if self.get_option("cache") and self.get_option("cache_connection") is None \
+                and self.get_option("cache_plugin") in FILE_CACHE_PLUGINS:
+            self.set_option("cache_connection", PRIVATE_CACHE_DIR)
+
+    def update_cache_if_changed(self):
+        with private_files():
+            super().update_cache_if_changed()
+        self._restrict_cache_files()
+
+    def set_cache_plugin(self):
+        with private_files():
+            super().set_cache_plugin()
+        self._restrict_cache_files()
+
+    def _restrict_cache_files(self):
+        """The file cache plugins make their files world-readable (0644); ours hold logins and software."""
+        directory = getattr(getattr(self._cache, "_plugin", None), "_cache_dir", None)
+        keys = tuple(self._cache.keys())
+        if not directory or not keys or not os.path.isdir(directory):
+            return
+        # ansible-core adds a prefix of its own to each key: match the file names by their end.
+        for name in os.listdir(directory):
+            path = os.path.join(directory, name)
+            if name.endswith(keys) and os.path.isfile(path):
+                os.chmod(path, 0o600)
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
@@ -452,8 +517,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         fields[section] = as_list(sections[section])
             fields_by_id[cid] = fields
             named.append((self._host_name(cid, fields), cid))
-        owner = unique_host_names(named)
-        host_of = {cid: name for name, cid in owner.items()}
+        unique_host_names(named)
+        in_use = set(self.inventory.groups) | set(group_names(list(groups.values()), self.get_option("group_prefix")).values())
+        named = [(name, cid) for name, cid in named if not self._shadows(name, cid, in_use)]
+        host_of = {cid: name for name, cid in named}
 
         self._add_groups(groups, set(selected), memberships, host_of, filtered=self._filtered())
 
@@ -477,6 +544,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(self.get_option("compose"), hostvars, name, strict=strict)
             self._add_host_to_composed_groups(self.get_option("groups"), hostvars, name, strict=strict)
             self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hostvars, name, strict=strict)
+        for name, cid in named:
+            # groups and keyed_groups may have made a group of that name only now.
+            if name in self.inventory.groups and self._shadows(name, cid, self.inventory.groups):
+                self.inventory.remove_host(self.inventory.hosts[name])
+
+    def _shadows(self, name, cid, group_names_in_use):
+        why = shadowing(name, group_names_in_use)
+        if why is not None:
+            self.display.warning("OCO computer id %d is left out of the inventory: its host name %r is %s, and host "
+                                 "patterns would take the host for it; give it another name with hostnames, for "
+                                 "example {{ hostname }}-{{ id }}" % (cid, name, why))
+        return why is not None
 
     def _filtered(self):
         return bool(self.get_option("computer_groups") or self.get_option("exclude_computer_groups")

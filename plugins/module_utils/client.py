@@ -14,11 +14,14 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
+import re
 import tempfile
 import time
 import traceback
 import uuid
 from collections import namedtuple
+from contextlib import contextmanager
 
 try:
     import requests
@@ -30,10 +33,12 @@ except ImportError:  # pragma: no cover - exercised through missing_required_lib
 else:
     REQUESTS_IMPORT_ERROR = None
 
-from ansible_collections.oco.oco.plugins.module_utils import errors
+from ansible_collections.oco.oco.plugins.module_utils import answer_shapes, errors
 from ansible_collections.oco.oco.plugins.module_utils.methods import is_write, legacy_name, since_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import normalize
 from ansible_collections.oco.oco.plugins.module_utils import legacy
+from ansible_collections.oco.oco.plugins.module_utils.package_payload import temp_space_error
+from ansible_collections.oco.oco.plugins.module_utils.validation import check_retries, check_timeout
 
 HAS_REQUESTS = requests is not None
 
@@ -64,12 +69,36 @@ def batch_size_problem(value):
     """Why ``value`` cannot be a batch size, or None."""
     return None if value >= 1 else "use a number of calls >= 1"
 
+_USER_INFO = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user_info>[^/?#]*)@")
+# Secrets shorter than this are only masked where they stand alone: masked inside ordinary words
+# ("o********ject") they would reveal themselves.
+SHORT_SECRET = 8
+
+
+def split_user_info(url):
+    """``(url without user:password@, the user info or None)``; the user info is never printed."""
+    if not isinstance(url, str):
+        return url, None
+    match = _USER_INFO.match(url.strip())
+    if not match:
+        return url, None
+    return match.group("scheme") + url.strip()[match.end():], match.group("user_info")
+
+
+def url_secrets(url):
+    """The parts of ``user:password@`` in ``url`` that must never be shown."""
+    user_info = split_user_info(url)[1]
+    if not user_info:
+        return []
+    # The user name alone is no secret, and masking a short one would garble every message.
+    return [part for part in (user_info, user_info.partition(":")[2]) if part]
+
 
 def endpoint_url(url):
     """``url`` may be the server's base URL or the full ``.../api-client.php`` address."""
     if not isinstance(url, str) or not url.strip():
         raise errors.OcoValidationError("invalid option url: a base URL such as https://oco.example.com is required")
-    url = url.strip()
+    url = split_user_info(url)[0].strip()
     if not url.lower().startswith(("http://", "https://")):
         raise errors.OcoValidationError(
             "invalid option url %r: it must start with https:// (or http://), e.g. https://oco.example.com" % url)
@@ -97,14 +126,18 @@ class OcoClient:
         self.username = username
         self._password = password
         self._api_key = api_key or ""
-        self._secrets = [s for s in (password, api_key) if s]
+        user_info = split_user_info(url)[1]
+        self._secrets = [s for s in (password, api_key) if s] + url_secrets(url)
         self._auth_header = basic_auth_header(username or "", password or "")
         self._secrets.append(self._auth_header.split(" ", 1)[1])
+        # HTTP reason phrases and headers are read as Latin-1: a UTF-8 secret echoed there looks so.
+        self._secrets.extend(secret.encode("utf-8").decode("latin-1") for secret in list(self._secrets)
+                             if not secret.isascii())
         self.validate_certs = validate_certs
         self.ca_path = ca_path
-        self.timeout = timeout
+        self.timeout = check_timeout(timeout)
         self.check_mode = check_mode
-        self.retries = max(0, int(retries))
+        self.retries = check_retries(retries)
         self.retry_backoff = retry_backoff
         self.batch_size = max(1, int(batch_size))
         self.read_only_methods = tuple(read_only_methods)
@@ -114,8 +147,16 @@ class OcoClient:
         self.legacy_floor = legacy.OLDEST
         self._ids = itertools.count(1)
         self._info = None
+        self._location = None
         self._warn = warn or (lambda message: None)
         self.session = requests.Session()
+        # requests would otherwise take credentials from ~/.netrc or the URL over the configured
+        # ones, and REQUESTS_CA_BUNDLE over ca_path; proxies and the CA bundle from the
+        # environment are applied explicitly instead (see _proxies and _verify).
+        self.session.trust_env = False
+        if user_info:
+            self._warn("url contains credentials (user:password@); they are ignored: the options username and "
+                       "password are used")
         if self.endpoint.lower().startswith("http://"):
             self._warn("url %s uses plain http: the password and API key travel unencrypted; use https" % self.endpoint)
         if not validate_certs and self.endpoint.lower().startswith("https://"):
@@ -129,9 +170,10 @@ class OcoClient:
     def call(self, method, data=None):
         """Call one method and return its normalised ``data`` payload; raise OcoError on failure."""
         self._guard_write(method)
-        result = self._call_once(method, data)
+        with self._scrubbed():
+            result = self._call_once(method, data)
         if result.error is not None:
-            raise result.error
+            raise self._scrub_error(result.error)
         return result.data
 
     def batch(self, calls, batch_size=None):
@@ -144,13 +186,15 @@ class OcoClient:
             self._guard_write(method)
         results = []
         size = max(1, int(batch_size or self.batch_size))
-        for start in range(0, len(calls), size):
-            chunk = calls[start:start + size]
-            if self.dialect == DIALECT_LEGACY or len(chunk) == 1:
-                results.extend(self._call_once(method, data) for method, data in chunk)
-            else:
-                results.extend(self._send_batch(chunk))
-        return results
+        with self._scrubbed():
+            for start in range(0, len(calls), size):
+                chunk = calls[start:start + size]
+                if self.dialect == DIALECT_LEGACY or len(chunk) == 1:
+                    results.extend(self._call_once(method, data) for method, data in chunk)
+                else:
+                    results.extend(self._send_batch(chunk))
+        return [result._replace(error=self._scrub_error(result.error)) if result.error is not None else result
+                for result in results]
 
     def read_each(self, method, ids, batch_size=None):
         """``{id: data}`` of ``method`` called with each id (``{"id": id}``), in batches.
@@ -179,16 +223,29 @@ class OcoClient:
         if self.dialect is None:
             # The envelope differs between dialects: learn it with a read first.
             self.info()
-        with tempfile.TemporaryFile(prefix="oco-upload-") as body:
-            length = self._write_upload(body, method, data, files, files_key)
-            status, reason, answer_body = self._send(body, True, method, length=length)
-        answer = self._decode(status, reason, answer_body, method)
-        if not isinstance(answer, dict):
-            raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
-        result = self._result(answer, method, status)
+        with self._scrubbed():
+            with self._temporary_body() as body:
+                try:
+                    length = self._write_upload(body, method, data, files, files_key)
+                except OSError as exc:
+                    raise temp_space_error(exc, tempfile.gettempdir(), "preparing the upload") from None
+                status, reason, answer_body = self._send(body, True, method, length=length)
+            answer = self._decode(status, reason, answer_body, method)
+            if not isinstance(answer, dict):
+                raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
+            result = self._result(answer, method, status)
         if result.error is not None:
-            raise result.error
+            raise self._scrub_error(result.error)
         return result.data
+
+    @contextmanager
+    def _temporary_body(self):
+        try:
+            body = tempfile.TemporaryFile(prefix="oco-upload-")
+        except OSError as exc:
+            raise temp_space_error(exc, tempfile.gettempdir(), "preparing the upload") from None
+        with body:
+            yield body
 
     def _write_upload(self, out, method, data, files, files_key):
         marker = "oco-upload-%s" % uuid.uuid4().hex
@@ -249,9 +306,30 @@ class OcoClient:
         if not isinstance(text, str):
             text = str(text)
         for secret in sorted(self._secrets, key=len, reverse=True):
-            if secret:
+            if not secret:
+                continue
+            if len(secret) < SHORT_SECRET:
+                # Only where it stands alone, not inside a longer word that it would then reveal.
+                text = re.sub(r"(?<![^\W_])%s(?![^\W_])" % re.escape(secret), "********", text)
+            else:
                 text = text.replace(secret, "********")
         return text
+
+    def _scrub_error(self, exc):
+        """``exc`` with the secrets removed from its message and the server's text: every error leaves scrubbed."""
+        exc.message = self.scrub(exc.message)
+        exc.args = (exc.message,) + tuple(exc.args[1:])
+        if getattr(exc, "server_message", None) is not None:
+            exc.server_message = self.scrub(exc.server_message)
+        return exc
+
+    @contextmanager
+    def _scrubbed(self):
+        try:
+            yield
+        except errors.OcoError as exc:
+            self._scrub_error(exc)
+            raise
 
     # ------------------------------------------------------------------ internals
 
@@ -352,10 +430,39 @@ class OcoClient:
         return "OCO request %s to %s" % (method, self.endpoint)
 
     def _verify(self):
-        # Passing the CA file explicitly per request keeps REQUESTS_CA_BUNDLE from replacing it.
+        # Passing the CA file explicitly per request keeps REQUESTS_CA_BUNDLE from replacing it;
+        # validate_certs: false wins over any CA file, as its warning says.
+        if not self.validate_certs:
+            return False
+        return self.ca_path or self._environment_ca_bundle() or True
+
+    @staticmethod
+    def _environment_ca_bundle():
+        """REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE, as requests reads them; empty values mean unset."""
+        for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+            value = os.environ.get(name, "").strip()
+            if value:
+                return value
+        return None
+
+    def _ca_source(self):
+        """Which CA bundle a failed verification used, for the message."""
         if self.ca_path:
-            return self.ca_path
-        return bool(self.validate_certs)
+            return "the CA bundle %s (ca_path) did not sign the server's certificate, or the certificate does not " \
+                   "name this host" % self.ca_path
+        env = self._environment_ca_bundle()
+        if env:
+            return "the CA bundle %s (from REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE) did not sign the server's " \
+                   "certificate, or the certificate does not name this host" % env
+        return "no CA of the system's trust store signed the server's certificate, or the certificate does not " \
+               "name this host"
+
+    def _proxies(self):
+        # Proxies still come from the environment (HTTPS_PROXY, NO_PROXY...), which trust_env=False drops.
+        try:
+            return requests.utils.get_environ_proxies(self.endpoint) or {}
+        except Exception:  # pylint: disable=broad-except
+            return {}
 
     def _post(self, payload, write, label):
         body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
@@ -378,7 +485,7 @@ class OcoClient:
                 body.seek(0)
             try:
                 response = self.session.post(self.endpoint, data=body, headers=headers, timeout=self.timeout,
-                                             verify=self._verify(), allow_redirects=False)
+                                             verify=self._verify(), allow_redirects=False, proxies=self._proxies())
             except (rexc.RequestException, OSError) as exc:
                 # Only transport failures: a programming error must surface as one, not as "the connection broke".
                 error, sent = self._transport_error(exc, label)
@@ -399,6 +506,7 @@ class OcoClient:
             if response.status_code in RETRYABLE_STATUS and not last:
                 self._sleep(attempt)
                 continue
+            self._location = response.headers.get("Location")
             return response.status_code, response.reason or "", response.content
         raise errors.OcoConnectionError(self._where(label) + ": no answer")  # pragma: no cover
 
@@ -410,9 +518,17 @@ class OcoClient:
         where = self._where(label)
         text = self.scrub(str(exc))
         if isinstance(exc, rexc.SSLError):
+            if "certificate verify failed" not in text.lower() and "hostname" not in text.lower():
+                return errors.OcoTLSError(
+                    "%s: the TLS handshake failed (%s); check that url points at the server's HTTPS port" % (where, text)), False
             return errors.OcoTLSError(
-                "%s: TLS certificate verification failed (%s). Set ca_path to the CA bundle that signed the server "
-                "certificate, or validate_certs: false to skip the check (not recommended)" % (where, text)), False
+                "%s: TLS certificate verification failed: %s (%s). Set ca_path to the CA bundle that signed the server "
+                "certificate, or validate_certs: false to skip the check (not recommended)"
+                % (where, self._ca_source(), text)), False
+        if isinstance(exc, OSError) and not isinstance(exc, rexc.RequestException) and "CA certificate bundle" in text:
+            # requests refuses a CA bundle path that does not exist before connecting.
+            return errors.OcoTLSError("%s: %s; set ca_path (or REQUESTS_CA_BUNDLE) to an existing CA bundle file"
+                                      % (where, text)), False
         if isinstance(exc, rexc.ConnectTimeout):
             return errors.OcoTimeoutError(
                 "%s: no connection within %s seconds; check url and the network, or raise timeout" % (where, self.timeout)), False
@@ -444,6 +560,8 @@ class OcoClient:
                 raise errors.OcoProtocolError(
                     "%s: the answer is not JSON (starts with %r); check that url points at the OCO server's "
                     "api-client.php" % (where, self.scrub(text[:80]))) from None
+            except RecursionError:
+                raise self._too_deep(label) from None
         legacy_answer = self._legacy_error_body(status, text)
         if legacy_answer is not None:
             return legacy_answer
@@ -467,8 +585,12 @@ class OcoClient:
                 "%s: login as %r refused (HTTP 401): %s. Check username and password, and that the user's role "
                 "allows the client API" % (where, self.username, message or reason or "not authorised")), status=status)
         if status in (301, 302, 303, 307, 308):
+            location = self._location
             raise errors.OcoHTTPError(
-                "%s: the server redirects (HTTP %d) to %s; set url to that address" % (where, status, reason), status=status)
+                "%s: the server redirects (HTTP %d %s) to %s; redirects are not followed (the credentials would go "
+                "along): if that is the OCO server, set url to it" % (
+                    where, status, reason, split_user_info(location)[0] if location else "no address (no Location header)"),
+                status=status)
         if status >= 500:
             raise errors.OcoServerFailure(
                 "%s: the server failed with HTTP %d%s; this happens when the server hits an internal error (for "
@@ -491,6 +613,12 @@ class OcoClient:
         return None
 
     def _result(self, answer, method, status):
+        if not any(key in answer for key in ("jsonrpc", "result", "error")):
+            # Not even a legacy answer (those carry result and error): "{}" must not pass for "nothing to say".
+            return CallResult(method, None, errors.OcoProtocolError(
+                "%s: the answer is a JSON object without result or error (%s); check that url points at the OCO "
+                "server's api-client.php and that no proxy rewrites the answers"
+                % (self._where(method), self.scrub(json.dumps(answer)[:80]))))
         if "jsonrpc" in answer:
             if self.dialect is None:
                 self.dialect = DIALECT_JSONRPC
@@ -500,7 +628,7 @@ class OcoClient:
             if "result" not in answer:
                 return CallResult(method, None, errors.OcoProtocolError(
                     self._where(method) + ": the answer has neither result nor error"))
-            return CallResult(method, self._payload(answer["result"]), None)
+            return self._shaped(method, lambda: self._payload(answer["result"]))
         if self.dialect is None:
             self.dialect = DIALECT_LEGACY
         error = answer.get("error")
@@ -526,7 +654,25 @@ class OcoClient:
         if isinstance(result, dict) and "success" in result:
             result = result.get("data")
         self.legacy_floor = legacy.evidence(result, self.legacy_floor)
-        return CallResult(method, normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets), None)
+        return self._shaped(method, lambda: normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets))
+
+    def _too_deep(self, label):
+        return errors.OcoProtocolError(
+            "%s: the answer is JSON nested too deeply to read; no OCO server answers this way, check that url points "
+            "at the OCO server's api-client.php" % self._where(label))
+
+    def _shaped(self, method, read):
+        """The CallResult of ``read()`` (the normalised data), or the error saying what is wrong with it."""
+        try:
+            data = read()
+        except RecursionError:
+            return CallResult(method, None, self._too_deep(method))
+        problem = answer_shapes.problem(method, data)
+        if problem is None:
+            return CallResult(method, data, None)
+        return CallResult(method, None, errors.OcoProtocolError(
+            "%s: the answer is not what the OCO server sends: %s; check that url points at the OCO server's "
+            "api-client.php and that no proxy rewrites the answers" % (self._where(method), self.scrub(problem))))
 
     def _payload(self, result):
         # Extension methods put their value straight into result, without success/data.

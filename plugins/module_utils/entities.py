@@ -39,7 +39,7 @@ def as_id(ref):
         return None
     if isinstance(ref, int):
         return ref
-    if isinstance(ref, str) and ref.strip().isdigit():
+    if isinstance(ref, str) and ref.strip().isascii() and ref.strip().isdigit():
         return int(ref.strip())
     return None
 

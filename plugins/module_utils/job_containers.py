@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ansible_collections.oco.oco.plugins.module_utils.entities import closest, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 
@@ -44,3 +44,10 @@ def read_jobs(client, container_id):
         return as_list(client.call("oco.job_container.job.list", {"id": container_id}))
     except OcoNotFoundError:
         return None
+
+
+def without_jobs(label):
+    """The error for a container without jobs: the server derives "succeeded" for it, as if all were installed."""
+    return OcoError("job container %s has no jobs, so nothing was or will be installed: a deploy the server carried "
+                    "out only half (for example a value beyond one of its columns) leaves such a container; remove it "
+                    "(state: absent) and deploy again" % label)

@@ -44,6 +44,13 @@ _TABLE = (
 )
 
 METHODS = {row[0]: Method(*row) for row in _TABLE}
+# The same methods under the names servers before 1.0.3 know them by (oco.deploy, oco.job.remove...).
+LEGACY_METHODS = {row[2]: Method(*row) for row in _TABLE if row[2] is not None}
+
+
+def lookup(method):
+    """The Method for a current or a legacy name; None for a method this table does not know."""
+    return METHODS.get(method) or LEGACY_METHODS.get(method)
 
 
 def is_write(method, read_only_methods=()):
@@ -54,7 +61,7 @@ def is_write(method, read_only_methods=()):
     """
     if method in read_only_methods:
         return False
-    known = METHODS.get(method)
+    known = lookup(method)
     return True if known is None else known.write
 
 

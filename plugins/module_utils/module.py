@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.oco.oco.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, OcoClient
+from ansible_collections.oco.oco.plugins.module_utils.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, OcoClient, url_secrets
 from ansible_collections.oco.oco.plugins.module_utils.connection import client_kwargs, connection_argument_spec
 from ansible_collections.oco.oco.plugins.module_utils.entities import Resolver, reference_problems
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, failure_text
@@ -34,6 +34,8 @@ class OcoModule(AnsibleModule):
         super().__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        # Credentials in url are ignored, and must not be printed with the task's arguments either.
+        self.no_log_values.update(url_secrets(self.params.get("url")))
         self._read_only_methods = tuple(self._setting(read_only_methods) or ())
         # agent_key/server_key stay out of results unless a module's documented option asks for them.
         self._keep_secrets = bool(self._setting(keep_secrets))

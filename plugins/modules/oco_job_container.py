@@ -451,12 +451,11 @@ def checked_options(module):
             "/".join(o for o in given if params[o]), ", ".join(missing)))
     if params["wait_timeout"] < 0:
         module.fail_option("wait_timeout", params["wait_timeout"], "must be 0 or more seconds")
-    if params["poll_interval"] <= 0:
-        module.fail_option("poll_interval", params["poll_interval"], "must be more than 0 seconds")
     fields = dict(description=params["description"] or "", use_wol=int(params["use_wol"]),
                   shutdown_waked_after_completion=int(params["shutdown_waked_after_completion"]),
                   sequence_mode=SEQUENCE_MODES[params["sequence_mode"]])
     try:
+        validation.positive_seconds("poll_interval", params["poll_interval"])
         start = validation.server_date("date_start", params["date_start"])
         end = validation.server_date("date_end", params["date_end"])
         if start and end and end <= start:
@@ -613,6 +612,8 @@ def outcome(module, container, changed, result):
     summary = job_states.summary(container, jobs)
     result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
     module.partial_result = dict(result, changed=changed)
+    if not jobs and not vanished:
+        raise job_containers.without_jobs(label(container))
     if vanished:
         if jobs and summary["status"] in job_states.FINAL_STATUSES:
             module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "

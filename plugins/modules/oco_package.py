@@ -146,8 +146,21 @@ options:
         allow them.
       - Only used when the package is created. The payload of an existing package is not compared.
       - Omit it, or give an empty list, for a package without payload.
+      - In a directory, a symbolic link that points outside the directory fails the task (it would
+        upload a file from elsewhere on the machine under the link's name). Links inside the directory
+        are skipped unless O(follow_links=true). Broken links and special files (sockets, pipes,
+        devices) are skipped. Every skipped entry is reported in a warning.
+      - A file name with a backslash (a folder separator for Windows agents) or one that is not UTF-8
+        fails the task, naming the file.
     type: list
     elements: path
+  follow_links:
+    description:
+      - Store what a symbolic link inside a directory of O(files) points to, under the link's name.
+      - Links that point outside the directory are never followed, whatever this option says.
+    type: bool
+    default: false
+    version_added: 1.1.0
   force:
     description:
       - With O(state=absent), remove the package even when jobs for it are still pending (they are
@@ -240,11 +253,12 @@ pending_jobs:
 import re
 import tempfile
 
+from ansible_collections.oco.oco.plugins.module_utils import validation
 from ansible_collections.oco.oco.plugins.module_utils.ensure import ABSENT, Entity, Runner
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import to_int
-from ansible_collections.oco.oco.plugins.module_utils.package_payload import check_paths, upload_files
+from ansible_collections.oco.oco.plugins.module_utils.package_payload import upload_files, warned_paths
 
 INSTALL_POST_ACTIONS = {"none": 0, "restart": 1, "shutdown": 2, "exit_agent": 3}
 UNINSTALL_POST_ACTIONS = {"none": 0, "restart": 1, "shutdown": 2}
@@ -302,6 +316,7 @@ ARGUMENT_SPEC = dict(
     version=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     files=dict(type="list", elements="path"),
+    follow_links=dict(type="bool", default=False),
     force=dict(type="bool", default=False),
     **{option: dict(row[0]) for option, row in OPTIONS.items()}
 )
@@ -344,8 +359,8 @@ def validate(module):
     for option in ("family", "version", "install_procedure") if present else ("family", "version"):
         if not params[option].strip() or params[option] == "0":
             module.fail_option(option, params[option], "the server treats an empty value and 0 as missing")
-    if present and params["license_count"] is not None and params["license_count"] < 0:
-        module.fail_option("license_count", params["license_count"], "must be 0 or more")
+    with module.errors():
+        validation.package_numbers(params, present)
     for option in ("compatible_os", "compatible_os_version", "compatible_architecture") if present else ():
         for item in params[option] or []:
             if not item.strip() or "\n" in item:
@@ -366,7 +381,7 @@ class Package(Entity):
     def __init__(self, module):
         self.module, self.client, self.resolver, params = module, module.client, module.resolver, module.params
         self.family, self.version, present = params["family"], params["version"], params["state"] == "present"
-        self.wanted, self.paths = (wanted_options(params), check_paths(params["files"])) if present else ({}, [])
+        self.wanted, self.paths = (wanted_options(params), warned_paths(params["files"], params["follow_links"], module.warn)) if present else ({}, [])
         # The payload cannot be read back: the diff shows the paths it was made from.
         self.files, self.read_details = {"files": params["files"]} if params["files"] else {}, {}
 
@@ -398,7 +413,7 @@ class Package(Entity):
         data = dict({option: OPTIONS[option][1](value) for option, value in self.wanted.items()},
                     package_family_name=self.family, version=self.version)
         with tempfile.TemporaryDirectory(prefix="oco-package-") as workdir:
-            uploads = upload_files(self.paths, workdir)
+            uploads = upload_files(self.paths, workdir, follow_links=self.module.params["follow_links"])
             answer = self.client.call_with_files("oco.package.create", data, uploads) if uploads else \
                 self.client.call("oco.package.create", data)
         package_id = to_int((answer or {}).get("id"))

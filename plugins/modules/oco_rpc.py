@@ -48,7 +48,8 @@ options:
     description:
       - Declare that the method only reads. It then runs in check mode and the task reports no change.
       - Methods of the client API that write (for example C(oco.computer.remove)) cannot be declared
-        read-only.
+        read-only, under their current names or the names servers before 1.0.3 use (for example
+        C(oco.deploy), C(oco.uninstall), C(oco.job.remove)).
     type: bool
     default: false
 """
@@ -96,7 +97,7 @@ skipped_in_check_mode:
   sample: false
 """
 
-from ansible_collections.oco.oco.plugins.module_utils.methods import METHODS
+from ansible_collections.oco.oco.plugins.module_utils.methods import lookup
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 
 
@@ -122,7 +123,9 @@ def main():
     method = module.params["method"].strip()
     if not method:
         module.fail_option("method", module.params["method"], "a method name such as oco.computer.list is required")
-    known = METHODS.get(method)
+    # Classified under its current and its legacy name: oco.deploy changes a legacy server as much as
+    # oco.job_container.deploy changes a current one.
+    known = lookup(method)
     if module.params["read_only"] and known is not None and known.write:
         module.fail_option("read_only", True, "%s changes the server and cannot run as read-only" % method)
     read_only = declared_read_only(module.params)

@@ -39,7 +39,26 @@ CASES = [
      ["neither result nor error"]),
     ("plain 500", dict(status=500, reason="Internal Server Error", payload=b""), ["HTTP 500"]),
     ("batch with wrong ids", dict(status=200, payload=jsonrpc_batch_with_wrong_ids), ["mixed up the batch"]),
+    # "{}" is not an empty legacy answer: taken for one, modules reported changes they never made.
+    ("empty object", dict(status=200, payload=b"{}"), ["without result or error"]),
+    ("list where an object belongs", dict(status=200, payload=lambda r: answer(r, [{"id": 1, "hostname": "pc1"}])),
+     ["data is a list where an object belongs"]),
+    ("string for an id", dict(status=200, payload=lambda r: answer(r, {"computers": [{"id": "pc1"}], "groups": []})),
+     ["data.computers[0] has a string ('pc1') as its id"]),
+    ("rows that are not objects", dict(status=200, payload=lambda r: answer(r, {"computers": ["pc1"], "groups": []})),
+     ["data.computers[0] is a string"]),
+    ("redirect to another host", dict(status=302, reason="Found", headers={"Location": "https://elsewhere.example/x"},
+                                      payload=b""), ["redirects", "https://elsewhere.example/x", "not followed"]),
 ]
+
+
+def answer(request, data):
+    """Every call of a batch or a single call answered with ``data``."""
+    if isinstance(request, list):
+        return [answer(item, data) for item in request]
+    if request.get("method") == "oco.info":
+        data = {"version": "1.2.2"}
+    return {"jsonrpc": "2.0", "id": request["id"], "result": {"success": True, "data": data}}
 
 
 @pytest.mark.parametrize("label, answer, words", CASES, ids=[c[0] for c in CASES])

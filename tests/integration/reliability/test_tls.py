@@ -124,3 +124,22 @@ def test_client_level_verification(https_server, other_ca):
     # A certificate failure is not retried: it will not change by asking again.
     assert slept == []
     assert https_server.admin.counters()["http_requests"] == 2
+
+
+def test_messages_name_the_bundle_that_failed_and_validate_certs_false_wins(https_server, other_ca, tmp_path):
+    result = run(https_server, [
+        {INFO: {"ca_path": other_ca}},
+        {INFO: {"ca_path": other_ca, "validate_certs": False}},
+        {INFO: {"ca_path": str(tmp_path / "missing.pem")}},
+        {INFO: {}},
+    ], env={"REQUESTS_CA_BUNDLE": "", "CURL_CA_BUNDLE": ""})
+    assert "Traceback" not in result.stdout + result.stderr
+    wrong_ca, unverified, missing, system = result.results
+    assert_certificate_failure(wrong_ca)
+    assert "the CA bundle %s (ca_path) did not sign" % other_ca in wrong_ca["msg"], wrong_ca["msg"]
+    # validate_certs: false means what its warning says, even with a CA file (an AWX credential may set both).
+    assert not unverified.get("failed"), unverified
+    assert any("validate_certs is false" in w for w in unverified.get("warnings", [])), unverified
+    assert missing.get("failed") and "missing.pem" in missing["msg"] and "existing CA bundle" in missing["msg"], missing
+    assert_certificate_failure(system)
+    assert "system's trust store" in system["msg"], system["msg"]

@@ -187,11 +187,30 @@ def test_accepted_time_frames_are_accepted_by_the_server(entry):
     assert server_accepts_time_frame(entry), entry
 
 
-@given(st.sampled_from(["", "!"]), st.sampled_from(["", "MON ", "fri ", "Saturday "]), st.integers(0, 23),
-       st.integers(0, 59), st.integers(0, 23), st.integers(0, 59))
-def test_well_formed_time_frames_pass(neg, day, h1, m1, h2, m2):
-    entry = "%s%s%d:%02d-%d:%02d" % (neg, day, h1, m1, h2, m2)
+@given(st.sampled_from(["", "!"]), st.sampled_from(["", "MON ", "fri ", "Sat  "]), st.integers(0, 24 * 60 - 1),
+       st.integers(1, 24 * 60))
+def test_well_formed_time_frames_pass(neg, day, start, length):
+    end = min(start + length, 24 * 60)
+    entry = "%s%s%d:%02d-%d:%02d" % (neg, day, start // 60, start % 60, end // 60, end % 60)
     assert validation.time_frames([entry]) == [entry]
+
+
+@given(st.sampled_from(["", "!"]), st.sampled_from(["", "MON ", "sun "]), st.integers(0, 24 * 60 - 1),
+       st.integers(0, 24 * 60 - 1))
+def test_frames_that_never_match_are_refused_with_the_split(neg, day, start, before):
+    # Start at or after the end: the server never matches it, so its jobs would never run.
+    end = min(before, start)
+    entry = "%s%s%d:%02d-%d:%02d" % (neg, day, start // 60, start % 60, end // 60, end % 60)
+    with pytest.raises(OcoValidationError, match="never matches.*split it into two"):
+        validation.time_frames([entry])
+
+
+@pytest.mark.parametrize("day", ["MONDAY", "tuesday", "Wednes", "FRIDAY", "Sund"])
+def test_weekdays_longer_than_three_letters_are_refused(day):
+    with pytest.raises(OcoValidationError) as info:
+        validation.time_frames(["%s 8:00-17:00" % day])
+    message = str(info.value)
+    assert "first three letters" in message and "write %s 8:00-17:00" % day[:3].upper() in message, message
 
 
 @given(st.one_of(st.text(), st.integers(), st.none(), st.lists(st.integers(), max_size=2),
