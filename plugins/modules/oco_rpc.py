@@ -103,7 +103,7 @@ from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 
 def declared_read_only(params):
     """Whether the call only reads: the table says so, or the user declares it (refused for a known write)."""
-    known = METHODS.get(params["method"].strip())
+    known = lookup(params["method"].strip())
     return params["read_only"] or (known is not None and not known.write)
 
 
