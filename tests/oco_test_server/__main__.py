@@ -1,10 +1,11 @@
-"""`python -m oco_test_server --port 0 [--db FILE] [--fleet N] [--api-key K] [--stringify] [--https]`."""
+"""`python -m oco_test_server --port 0 [--db FILE] [--fleet N] [--api-key K] [--stringify] [--https] [--legacy [VERSION]]`."""
 
 import argparse
 import signal
 import sys
 import threading
 
+from .eras import ERAS, OLDEST
 from .server import OcoTestServer
 
 
@@ -16,12 +17,14 @@ def main(argv=None):
     parser.add_argument('--api-key', default=None)
     parser.add_argument('--stringify', action='store_true', help='all row values as strings (PHP <= 8.0)')
     parser.add_argument('--https', action='store_true')
-    parser.add_argument('--legacy', action='store_true', help='pre-1.0.3 dialect')
+    parser.add_argument('--legacy', nargs='?', const='0.9.0', default=None, metavar='VERSION',
+                        help='speak the API of a release before 1.0.3: %s (default %s)' % (', '.join(ERAS), OLDEST))
+    parser.add_argument('--legacy-ints', action='store_true', help='legacy answers with numbers as numbers (PHP 8)')
     parser.add_argument('--auth-delay', type=float, default=0.0, help='seconds to wait after a failed login (real: 2)')
     parser.add_argument('--verbose', action='store_true')
     args = parser.parse_args(argv)
 
-    server = OcoTestServer(db=args.db, api_key=args.api_key, https=args.https, legacy=args.legacy, port=args.port,
+    server = OcoTestServer(db=args.db, api_key=args.api_key, https=args.https, legacy=args.legacy, legacy_ints=args.legacy_ints, port=args.port,
                            stringify=args.stringify, auth_failure_delay=args.auth_delay, verbose=args.verbose)
     if args.fleet and not server.store.value('SELECT COUNT(*) FROM computer'):
         server.admin.generate_fleet(computers=args.fleet, groups=max(1, args.fleet // 35))
