@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 
+from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError, OcoPermissionError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
@@ -147,7 +148,7 @@ class GroupTree:
         if gid is not None:
             if gid in self.groups:
                 return self.groups[gid]
-            raise OcoLookupError("no %s has id %d%s" % (label, gid, self._legacy_hint()))
+            raise self._legacy_no_groups(label, ref) or OcoLookupError("no %s has id %d" % (label, gid))
         text = str(ref).strip()
         by_path = [g for g in self.groups.values() if same_name(g["path"], text)]
         if len(by_path) == 1:
@@ -170,15 +171,15 @@ class GroupTree:
         for candidate in closest(text, list(paths_of), count=5):
             near.extend(path for path in paths_of[candidate] if path not in near)
         hint = " (closest: %s)" % ", ".join(near[:3]) if near else ""
-        return OcoLookupError("no %s matches %r%s%s" % (label, text, hint, self._legacy_hint()))
+        return self._legacy_no_groups(label, text) or OcoLookupError("no %s matches %r%s" % (label, text, hint))
 
-    def _legacy_hint(self):
-        """Servers before 0.15.2 list no groups at all: say so instead of suggesting a typo."""
-        if self.groups or getattr(self.client, "dialect", None) != "legacy" or \
-                getattr(self.client, "legacy_floor", (0, 15, 2)) >= (0, 15, 2):
-            return ""
-        return ("; this server speaks the API before 1.0.3 and may predate OCO server 0.15.2, the first to list %s "
-                "groups through the API: upgrade the server to use groups" % self.kind)
+    def _legacy_no_groups(self, label, ref):
+        """Servers before 0.15.2 list no groups at all: say so first instead of suggesting a typo."""
+        era = getattr(self.client, "era", None)
+        if self.groups or getattr(self.client, "dialect", None) != "legacy" or era is None:
+            return None
+        reason = legacy.no_groups(self.kind, era)
+        return OcoLookupError("%s (%s %r)" % (reason, label, ref)) if reason else None
 
 
 class Resolver:

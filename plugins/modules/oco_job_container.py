@@ -704,8 +704,10 @@ def main():
                     result["polls"] = 0
                 module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
                               failed_jobs=[], **result)
-            module.partial_result = dict(changed=True, request=request)
+            # Until the create is carried out, a failure has changed nothing.
+            module.partial_result = dict(changed=False, request=request)
             container = create(module, method, data, set(c["id"] for c in containers))
+            module.partial_result = dict(changed=True, request=request)
             if not container:
                 module.finish(True, before=before, after=after, job_container={}, jobs=[], status=None, counts={},
                               failed_jobs=[], **result)

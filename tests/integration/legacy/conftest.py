@@ -1,7 +1,9 @@
-"""Integration tests against the test server's legacy mode (OCO server v0.9.0, the pre-1.0.3 dialect).
+"""Integration tests against the test server's legacy releases (the pre-1.0.3 dialect).
 
-`oco_server` is overridden here, so `run_tasks` and `run_inventory` of tests/conftest.py talk to
-the legacy server with the same modules and plugins as everywhere else.
+Every test runs against each modelled release: v0.9.0 (the first client API), v0.13.3, v0.15.5 and
+v1.0.2 (the last of their eras). `oco_server` is overridden here, so `run_tasks` and
+`run_inventory` of tests/conftest.py talk to the legacy server with the same modules and plugins
+as everywhere else. `era` is the release as a version tuple, for the assertions that differ.
 """
 
 from __future__ import annotations
@@ -9,11 +11,17 @@ from __future__ import annotations
 import pytest
 
 from oco_test_server import OcoTestServer
+from oco_test_server.eras import ERAS, parse
+
+
+@pytest.fixture(name="era", params=ERAS, scope="module")
+def era_fixture(request):
+    return parse(request.param)
 
 
 @pytest.fixture(name="legacy_server")
-def legacy_server_fixture():
-    server = OcoTestServer(db=":memory:", legacy=True)
+def legacy_server_fixture(era):
+    server = OcoTestServer(db=":memory:", legacy=".".join(str(part) for part in era))
     server.start()
     try:
         yield server
@@ -28,7 +36,7 @@ def legacy_as_oco_server(legacy_server):
 
 @pytest.fixture(name="legacy_fleet")
 def legacy_fleet_fixture(legacy_server):
-    """pc1 and pc2 (Windows), Firefox 120/121 and 7-Zip made the way a v0.9.0 admin would: in the web UI."""
+    """pc1 and pc2 (Windows), Firefox 120/121 and 7-Zip made the way a legacy admin would: in the web UI."""
     admin = legacy_server.admin
     ids = {}
     for index, host in enumerate(("pc1", "pc2"), start=1):
