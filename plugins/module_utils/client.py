@@ -275,6 +275,10 @@ class OcoClient:
         refusal = self._legacy_remove_check(method, data)
         if refusal is not None:
             return refusal
+        if self.dialect is None and self.is_write(method) and self._legacy_form_differs(method, data):
+            # Sent blindly, a legacy server would read some arguments under other names and drop
+            # them: learn the dialect with a read first.
+            self.info()
         if self.dialect == DIALECT_LEGACY:
             refusal = self._legacy_refusal(method, data)
             if refusal is not None:
@@ -307,6 +311,17 @@ class OcoClient:
         # A read whose arguments a legacy server reads under other names is safe to repeat.
         return not self.is_write(method) and legacy.translate_request(method, data, era=self.era) != data
 
+    @staticmethod
+    def _legacy_form_differs(method, data):
+        """Whether a legacy server would read this write differently (defaults it lacks do not count)."""
+        try:
+            translated = legacy.translate_request(method, data)
+        except errors.OcoUnsupportedOptionError:
+            return True
+        if not isinstance(data, dict) or not isinstance(translated, dict):
+            return False
+        return bool(legacy.boundaries(method, data)) or any(data.get(key) != value for key, value in translated.items())
+
     def _legacy_refusal(self, method, data):
         """Why a legacy server cannot do this request, found before anything is sent; None if it can.
 
@@ -335,6 +350,12 @@ class OcoClient:
             if key in self._probed:
                 continue
             self._probed.add(key)
+            if legacy.FIRST_FAMILY in probe_data.values():
+                families = self.call("oco.package_family.list") or []
+                if not families:
+                    continue
+                family = families[0].get("id")
+                probe_data = {"package_family_id": family, "id": family}
             envelope = self._envelope(probe, probe_data, raw=True)
             status, reason, body = self._post(envelope, False, probe)
             answer = self._decode(status, reason, body, probe)

@@ -219,6 +219,7 @@ REMOVE_CHECKS = {"oco.computer.remove": "oco.computer.get", "oco.package.remove"
 DELETE_FAILED_ACTIVE_JOBS = ("The object could not be deleted because there are still active jobs referencing this object. "
                              "Please delete the corresponding jobs first, then try again.")
 
+FIRST_FAMILY = "first family"
 # Reads that settle a version boundary when a request depends on it: the HTTP status of a "not
 # found" (0.13.0), whether the current name of a method exists (0.15.0), the fields of computer,
 # job container and deployment rule rows.
@@ -230,6 +231,9 @@ PROBES = (
     ((0, 16, 3), "oco.job_container.list", {}),
     ((1, 0, 2), "oco.job_container.list", {}),
     ((1, 0, 2), "oco.deployment_rule.list", {}),
+    # The packages of the first family (its id comes from the family list): author until 0.16.1,
+    # upgrade_behavior from 0.16.3.
+    ((0, 16, 3), "oco.package.list", {"package_family_id": FIRST_FAMILY}),
 )
 
 
