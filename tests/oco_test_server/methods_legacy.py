@@ -140,7 +140,6 @@ def static_pending(rows):
     return [pending_job_row(r) for r in rows if r.get('job_container_id') is not None]
 
 
-
 def package_row_era(row, era):
     """Package rows of 0.9.2 and later: post actions, then family name and creator by release."""
     if not era.has('post_action'):
