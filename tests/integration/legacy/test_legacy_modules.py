@@ -237,3 +237,26 @@ def test_group_deploys_work_from_0_15_2_and_fail_saying_why_before(era, legacy_s
         return
     assert not out.get("failed") and out["changed"] is True, str(result)
     assert sorted(j["computer_hostname"] for j in out["jobs"]) == ["pc1", "pc2"]
+
+
+def test_job_installation_and_rpc_modules_on_every_release(sent, legacy_server, legacy_fleet, run_tasks):
+    admin = legacy_server.admin
+    record = admin.add_installation(legacy_fleet["pc2"], legacy_fleet["7zip"])
+    result = run_tasks([
+        {CONTAINER: {"name": "two", "computers": ["pc1"], "packages": ["Firefox", "7-Zip"]}, "register": "two"},
+        {"oco.oco.oco_job": {"id": "{{ two.jobs[0].id }}"}},
+        {"oco.oco.oco_job": {"id": "{{ two.jobs[0].id }}"}},
+        {"oco.oco.oco_installation": {"computer": "pc2", "package": "7-Zip"}},
+        {"oco.oco.oco_installation": {"computer": "pc2", "package": "7-Zip"}},
+        {"oco.oco.oco_rpc": {"method": "oco.computer.list"}},
+        {"oco.oco.oco_rpc": {"method": "oco.job_container.job.list", "data": {"id": "{{ two.job_container.id }}"}}},
+    ])
+    assert not result.failed_tasks, str(result)
+    _deploy, removed, gone, unassigned, unassigned_again, listed, jobs = result.results
+    assert [removed["changed"], gone["changed"], unassigned["changed"], unassigned_again["changed"]] == [True, False, True, False]
+    assert [c["hostname"] for c in listed["data"]["computers"]] == ["pc1", "pc2"]
+    # Translated both ways by the same client as every module: current name, current fields.
+    assert len(jobs["data"]) == 1 and jobs["data"][0]["procedure"] == "7z.exe"
+    assert admin.sql("SELECT COUNT(*) AS n FROM computer_package WHERE id = ?", [record])[0]["n"] == 0
+    calls = admin.counters()["calls"]
+    assert calls[sent("oco.job_container.job.remove")] == 1 and calls["oco.remove_installation_assignment"] == 1
