@@ -181,6 +181,7 @@ from contextlib import contextmanager
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
+from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient, batch_size_problem
 from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS, client_kwargs
 from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver, as_id
@@ -407,6 +408,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         client = self._client()
         batch_size = self.get_option("batch_size")
         listing = client.call("oco.computer.list") or {}
+        if client.dialect == "legacy" and legacy.no_groups("computer", client.era):
+            self.display.warning("%s; until then every host is ungrouped" % legacy.no_groups("computer", client.era))
         computers = as_list(listing.get("computers"))
         roots = as_list(listing.get("groups"))
         tree = GroupTree(client, "computer").load(roots, guess=self._guess(roots, batch_size))

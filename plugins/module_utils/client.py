@@ -34,7 +34,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.oco.oco.plugins.module_utils import answer_shapes, errors
-from ansible_collections.oco.oco.plugins.module_utils.methods import is_write, legacy_name, since_text
+from ansible_collections.oco.oco.plugins.module_utils.methods import is_write, legacy_name, since, since_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import normalize
 from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.package_payload import temp_space_error
@@ -52,7 +52,6 @@ _UNKNOWN_METHOD_TEXTS = ("unknown method", "unbekannte methode", "méthode incon
 
 # The outcome of one call, single or in a batch: normalised ``data`` or an OcoError in ``error``.
 CallResult = namedtuple("CallResult", ["method", "data", "error"])
-BatchResult = CallResult  # the former name, still accepted
 
 
 def vanished(error):
@@ -143,8 +142,9 @@ class OcoClient:
         self.read_only_methods = tuple(read_only_methods)
         self.keep_secrets = keep_secrets
         self.dialect = None
-        # Legacy servers do not tell their version: the lowest one their answers have proven.
-        self.legacy_floor = legacy.OLDEST
+        # Legacy servers do not tell their version: what their answers have proven about it.
+        self.era = legacy.Era()
+        self._probed = set()
         self._ids = itertools.count(1)
         self._info = None
         self._location = None
@@ -161,6 +161,11 @@ class OcoClient:
             self._warn("url %s uses plain http: the password and API key travel unencrypted; use https" % self.endpoint)
         if not validate_certs and self.endpoint.lower().startswith("https://"):
             self._warn("validate_certs is false: the identity of %s is not checked" % self.endpoint)
+
+    @property
+    def legacy_floor(self):
+        """The oldest release a legacy server can be, by its answers."""
+        return self.era.floor
 
     # ------------------------------------------------------------------ public API
 
@@ -223,17 +228,23 @@ class OcoClient:
         if self.dialect is None:
             # The envelope differs between dialects: learn it with a read first.
             self.info()
+        kinds = {files_key: "list"}
+        if self.dialect == DIALECT_LEGACY:
+            refusal = self._legacy_refusal(method, data)
+            if refusal is not None:
+                raise refusal
+            data, kinds = legacy.upload_arguments(data, files, files_key, self.era)
         with self._scrubbed():
             with self._temporary_body() as body:
                 try:
-                    length = self._write_upload(body, method, data, files, files_key)
+                    length = self._write_upload(body, method, data, files, kinds)
                 except OSError as exc:
                     raise temp_space_error(exc, tempfile.gettempdir(), "preparing the upload") from None
                 status, reason, answer_body = self._send(body, True, method, length=length)
             answer = self._decode(status, reason, answer_body, method)
             if not isinstance(answer, dict):
                 raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
-            result = self._result(answer, method, status)
+            result = self._result(answer, method, status, self._sent_name(method))
         if result.error is not None:
             raise self._scrub_error(result.error)
         return result.data
@@ -247,43 +258,58 @@ class OcoClient:
         with body:
             yield body
 
-    def _write_upload(self, out, method, data, files, files_key):
-        marker = "oco-upload-%s" % uuid.uuid4().hex
+    def _write_upload(self, out, method, data, files, kinds):
+        """``kinds`` maps each argument that carries the payload to ``list`` (``[{name, content}]``,
+        servers since 0.15.5) or ``single`` (the one file's base64 content, servers before)."""
+        markers = {}
         data = dict(data or {})
-        data[files_key] = marker
+        for key in kinds:
+            markers[key] = "oco-upload-%s" % uuid.uuid4().hex
+            data[key] = markers[key]
         envelope = self._envelope(method, data)
         params = envelope["params"]
-        if params.get("data") is not data and isinstance(params.get("data"), dict):
-            params["data"][files_key] = marker
-        if params.get(files_key) == marker:
-            # Legacy envelopes repeat the arguments beside params.data; the server reads only
-            # params.data, so the payload goes there alone instead of twice.
-            del params[files_key]
+        for key, marker in markers.items():
+            if params.get("data") is not data and isinstance(params.get("data"), dict):
+                params["data"][key] = marker
+            if params.get(key) == marker:
+                # Legacy envelopes repeat the arguments beside params.data; the server reads only
+                # params.data, so the payload goes there alone instead of twice.
+                del params[key]
         text = json.dumps(envelope, separators=(",", ":"))
-        head, tail = text.split(json.dumps(marker), 1)
-        out.write(head.encode("utf-8"))
-        out.write(b"[")
-        for index, (name, path) in enumerate(files):
-            if index:
-                out.write(b",")
-            out.write(('{"name":%s,"content":"' % json.dumps(name)).encode("utf-8"))
-            with open(path, "rb") as source:
-                while True:
-                    chunk = source.read(UPLOAD_CHUNK)
-                    while chunk and len(chunk) % 3:
-                        more = source.read(3 - len(chunk) % 3)
-                        if not more:
-                            break
-                        chunk += more
-                    if not chunk:
-                        break
-                    out.write(base64.b64encode(chunk))
-            out.write(b'"}')
-        out.write(b"]")
-        out.write(tail.encode("utf-8"))
+        for key, marker in markers.items():
+            head, text = text.split(json.dumps(marker), 1)
+            out.write(head.encode("utf-8"))
+            if kinds[key] == "single":
+                out.write(b'"')
+                self._write_base64(out, files[0][1])
+                out.write(b'"')
+                continue
+            out.write(b"[")
+            for index, (name, path) in enumerate(files):
+                if index:
+                    out.write(b",")
+                out.write(('{"name":%s,"content":"' % json.dumps(name)).encode("utf-8"))
+                self._write_base64(out, path)
+                out.write(b'"}')
+            out.write(b"]")
+        out.write(text.encode("utf-8"))
         length = out.tell()
         out.flush()
         return length
+
+    @staticmethod
+    def _write_base64(out, path):
+        with open(path, "rb") as source:
+            while True:
+                chunk = source.read(UPLOAD_CHUNK)
+                while chunk and len(chunk) % 3:
+                    more = source.read(3 - len(chunk) % 3)
+                    if not more:
+                        break
+                    chunk += more
+                if not chunk:
+                    break
+                out.write(base64.b64encode(chunk))
 
     def info(self):
         """``oco.info`` once per client; None where the server predates it (before 1.1.3)."""
@@ -338,31 +364,46 @@ class OcoClient:
             raise errors.OcoCheckModeError(
                 "refused to send %s in check mode: it changes the server" % method)
 
-    def _envelope(self, method, data):
+    def _envelope(self, method, data, raw=False):
         data = {} if data is None else data
         params = {"api_key": self._api_key, "data": data}
         if self.dialect == DIALECT_LEGACY and isinstance(data, dict):
             # The first published API document shows the arguments directly in params, while the
             # server code always read params.data: send both so either reading works.
-            data = legacy.translate_request(method, data, self.legacy_floor)
+            if not raw:
+                data = legacy.translate_request(method, data, era=self.era)
+                method = self._sent_name(method)
             params = dict(data, api_key=self._api_key, data=data)
-            method = legacy_name(method) or method
         return {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
 
-    def _call_once(self, method, data):
+    def _sent_name(self, method):
+        if self.dialect != DIALECT_LEGACY:
+            return method
+        return legacy.method_name(method, legacy_name(method), self.era)
+
+    def _call_once(self, method, data, tried=()):
         refusal = self._legacy_remove_check(method, data)
         if refusal is not None:
             return refusal
+        if self.dialect is None and self.is_write(method) and self._legacy_form_differs(method, data):
+            # Sent blindly, a legacy server would read some arguments under other names and drop
+            # them: learn the dialect with a read first.
+            self.info()
+        if self.dialect == DIALECT_LEGACY:
+            refusal = self._legacy_refusal(method, data)
+            if refusal is not None:
+                return CallResult(method, None, refusal)
         dialect_before = self.dialect
         envelope = self._envelope(method, data)
         status, reason, body = self._post(envelope, self.is_write(method), method)
         answer = self._decode(status, reason, body, method)
         if not isinstance(answer, dict):
             raise errors.OcoProtocolError(self._where(method) + ": the answer is not a JSON-RPC object")
-        result = self._result(answer, method, status)
-        if dialect_before is None and self.dialect == DIALECT_LEGACY and self._ask_again(method, data, envelope, result):
-            # The first answer told us the dialect only now: ask again the way a legacy server reads it.
-            return self._call_once(method, data)
+        result = self._result(answer, method, status, envelope["method"])
+        if self.dialect == DIALECT_LEGACY and self._ask_again(method, data, envelope, result, dialect_before, tried):
+            # The answer told more about the server (its dialect, or which name it knows the method
+            # by) than was known when the request was sent: ask again the way it reads it.
+            return self._call_once(method, data, tuple(tried) + (envelope["method"],))
         if self.dialect == DIALECT_LEGACY and result.error is None:
             raw = answer.get("result")
             ignored = legacy.ignored_filter(method, data, raw.get("data") if isinstance(raw, dict) else raw)
@@ -370,21 +411,81 @@ class OcoClient:
                 raise ignored
         return result
 
-    def _ask_again(self, method, data, envelope, result):
+    def _ask_again(self, method, data, envelope, result, dialect_before, tried):
         if isinstance(result.error, errors.OcoUnsupportedMethodError):
-            # Nothing ran: the method is only known by its old name there.
-            return envelope["method"] == method and legacy_name(method) not in (None, method)
+            # Nothing ran: the method may be known by its other name (renamed in 0.15.0).
+            other = legacy_name(method) if envelope["method"] == method else method
+            return other not in (None, envelope["method"]) and other not in tried and self._sent_name(method) == other
+        if dialect_before is not None:
+            return False
         # A read whose arguments a legacy server reads under other names is safe to repeat.
-        return not self.is_write(method) and legacy.translate_request(method, data, self.legacy_floor) != data
+        return not self.is_write(method) and legacy.translate_request(method, data, era=self.era) != data
+
+    @staticmethod
+    def _legacy_form_differs(method, data):
+        """Whether a legacy server would read this write differently (defaults it lacks do not count)."""
+        try:
+            translated = legacy.translate_request(method, data)
+        except errors.OcoUnsupportedOptionError:
+            return True
+        if not isinstance(data, dict) or not isinstance(translated, dict):
+            return False
+        return bool(legacy.boundaries(method, data)) or any(data.get(key) != value for key, value in translated.items())
+
+    def _legacy_refusal(self, method, data):
+        """Why a legacy server cannot do this request, found before anything is sent; None if it can.
+
+        Probes first (cheap reads) when the form of the request depends on a release the answers
+        have not settled yet.
+        """
+        first = since(method)
+        if first is not None and self.era.has(first) is False and self.is_write(method):
+            # A read may go: the server's own answer says the same. A write is not sent at all.
+            return self._unsupported_method(method, first)
+        needed = [version for version in legacy.boundaries(method, data) if self.era.has(version) is None]
+        if needed:
+            self._settle(needed)
+        try:
+            legacy.translate_request(method, data, era=self.era)
+        except errors.OcoUnsupportedOptionError as exc:
+            return exc
+        return None
+
+    def _settle(self, versions):
+        """Send the probing reads (each once per client) until the release is settled for ``versions``."""
+        for _boundary, probe, probe_data in legacy.PROBES:
+            if all(self.era.has(version) is not None for version in versions):
+                return
+            key = (probe, json.dumps(probe_data, sort_keys=True))
+            if key in self._probed:
+                continue
+            self._probed.add(key)
+            if legacy.FIRST_FAMILY in probe_data.values():
+                families = self.call("oco.package_family.list") or []
+                if not families:
+                    continue
+                family = families[0].get("id")
+                probe_data = {"package_family_id": family, "id": family}
+            envelope = self._envelope(probe, probe_data, raw=True)
+            status, reason, body = self._post(envelope, False, probe)
+            answer = self._decode(status, reason, body, probe)
+            if isinstance(answer, dict):
+                self._result(answer, probe, status, probe)
+
+    def settle_era(self):
+        """Every probe a legacy server answers, for reporting its release as closely as possible."""
+        if self.dialect == DIALECT_LEGACY:
+            self._settle([version for version, _probe, _data in legacy.PROBES])
+        return self.era
 
     def _legacy_remove_check(self, method, data):
         """Servers before 0.10.0 have no ``force`` and always delete: refuse as newer servers do."""
-        if self.dialect == DIALECT_JSONRPC or legacy.remove_needs_check(method, data, self.legacy_floor) is None:
+        if self.dialect == DIALECT_JSONRPC or legacy.remove_needs_check(method, data, era=self.era) is None:
             return None
         if self.dialect is None:
             # Sent blindly, the remove would delete even with pending jobs on such a server.
             self.info()
-        check = legacy.remove_needs_check(method, data, self.legacy_floor) if self.dialect == DIALECT_LEGACY else None
+        check = legacy.remove_needs_check(method, data, era=self.era) if self.dialect == DIALECT_LEGACY else None
         if check is None:
             return None
         details = self._call_once(check, {"id": data.get("id")})
@@ -423,7 +524,7 @@ class OcoClient:
                 raise errors.OcoProtocolError(
                     self._where(label) + ": the answer has no response with id %s (for %s); the server or a proxy "
                     "mixed up the batch" % (envelope["id"], method))
-            results.append(self._result(answer, method, status))
+            results.append(self._result(answer, method, status, envelope["method"]))
         return results
 
     def _where(self, method):
@@ -612,7 +713,8 @@ class OcoClient:
             return answer
         return None
 
-    def _result(self, answer, method, status):
+    def _result(self, answer, method, status, sent=None):
+        sent = sent or method
         if not any(key in answer for key in ("jsonrpc", "result", "error")):
             # Not even a legacy answer (those carry result and error): "{}" must not pass for "nothing to say".
             return CallResult(method, None, errors.OcoProtocolError(
@@ -632,11 +734,10 @@ class OcoClient:
         if self.dialect is None:
             self.dialect = DIALECT_LEGACY
         error = answer.get("error")
+        http_status = answer.get("_http_status", status)
         if "_http_status" in answer:
-            # Method errors with HTTP 4xx came with 0.13.0.
-            self.legacy_floor = max(self.legacy_floor, (0, 13, 0))
+            self.era.at_least((0, 13, 0), "it answers method errors with HTTP %d" % http_status)
         if error:
-            http_status = answer.get("_http_status", status)
             code = {404: -32003, 403: -32002}.get(http_status)
             message = str(error)
             if code is None:
@@ -649,11 +750,19 @@ class OcoClient:
                     code = -32001
                 else:
                     code = -32000
-            return CallResult(method, None, self._rpc_error(method, code, message))
+                if http_status == 200 and code in (-32003, -32001) and "api key" not in lowered:
+                    self.era.older_than((0, 13, 0), "it answers %r with HTTP 200" % message)
+            if code == -32001 and message.strip().lower() in _UNKNOWN_METHOD_TEXTS:
+                self._learn_method(method, sent, known=False)
+            elif code != -32002:
+                # Not found, invalid arguments: the method ran, so the server knows it.
+                self._learn_method(method, sent, known=True)
+            return CallResult(method, None, self._rpc_error(method, code, message, sent))
+        self._learn_method(method, sent, known=True)
         result = answer.get("result")
         if isinstance(result, dict) and "success" in result:
             result = result.get("data")
-        self.legacy_floor = legacy.evidence(result, self.legacy_floor)
+        self.era.learn(method, result)
         return self._shaped(method, lambda: normalize(legacy.normalize_legacy(method, result), keep_secrets=self.keep_secrets))
 
     def _too_deep(self, label):
@@ -674,21 +783,49 @@ class OcoClient:
             "%s: the answer is not what the OCO server sends: %s; check that url points at the OCO server's "
             "api-client.php and that no proxy rewrites the answers" % (self._where(method), self.scrub(problem))))
 
+    def _learn_method(self, method, sent, known):
+        """A method name the server knows, or does not, tells about its release."""
+        if legacy_name(method) not in (None, method):
+            # Renamed in 0.15.0: the old name is gone there, the current one new.
+            current = sent == method
+            if known == current:
+                self.era.at_least(legacy.CURRENT_NAMES, "it %s the method name %s" % ("knows" if known else "does not know", sent))
+            else:
+                self.era.older_than(legacy.CURRENT_NAMES, "it %s the method name %s" % ("knows" if known else "does not know", sent))
+            return
+        first = since(method)
+        if first is None:
+            return
+        if known:
+            self.era.at_least(first, "it knows the method %s" % sent)
+        else:
+            self.era.older_than(first, "it does not know the method %s" % sent)
+
+    def _unsupported_method(self, method, first):
+        return errors.OcoUnsupportedMethodError(
+            "%s; upgrade the server to use it (%s)" % (self.era.lacks(first, "the API method %s" % method), self._where(method)),
+            method=method, code=-32001)
+
     def _payload(self, result):
         # Extension methods put their value straight into result, without success/data.
         if isinstance(result, dict) and "success" in result:
             result = result.get("data")
         return normalize(result, keep_secrets=self.keep_secrets)
 
-    def _rpc_error(self, method, code, message):
+    def _rpc_error(self, method, code, message, sent=None):
         message = self.scrub(message if message is not None else "")
         where = self._where(method)
         if code == -32001 and message.strip().lower() in _UNKNOWN_METHOD_TEXTS:
-            since = since_text(method)
+            first = since(method)
+            if self.dialect == DIALECT_LEGACY and first is not None and (sent in (None, method) or not self.era.has(first)):
+                error = self._unsupported_method(method, first)
+                error.server_message = message
+                return error
+            version = since_text(method)
             era = "a server before 1.0.3" if self.dialect == DIALECT_LEGACY else "this server version"
             text = "%s: the server does not know the method (%s)" % (where, era)
-            if since:
-                text += "; it appeared in OCO server %s, upgrade the server to use it" % since
+            if version:
+                text += "; it appeared in OCO server version %s, upgrade the server to use it" % version
             return errors.OcoUnsupportedMethodError(text, method=method, server_message=message, code=-32001)
         if code == -32002:
             return errors.OcoPermissionError(

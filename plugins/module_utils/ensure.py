@@ -209,7 +209,10 @@ class Runner:
         """(object, changed): the create is sent once; a lost answer or a lost race is settled by reading."""
         entity = self.entity
         try:
-            return entity.read_back(entity.create()), True
+            answer = entity.create()
+            # Carried out: a failure from here on still reports the change.
+            self.module.partial_result["changed"] = True
+            return entity.read_back(answer), True
         except OcoAmbiguousWriteError as exc:
             found = entity.recover()
             if found is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 
+from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import DIALECT_JSONRPC, DIALECT_LEGACY, vanished
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
@@ -110,7 +111,7 @@ class GroupTree:
     def _load(self, roots, guess):
         """Without guesses, each round reads exactly the groups found in the round before: one batch per level."""
         size = max(1, self.client.batch_size)
-        answers = {}          # id -> BatchResult, whether or not the id turned out to be in the tree
+        answers = {}          # id -> CallResult, whether or not the id turned out to be in the tree
         frontier = []
         for group in as_list(roots):
             gid = to_int(group.get("id"))
@@ -181,7 +182,7 @@ class GroupTree:
         if gid is not None:
             if gid in self.groups:
                 return self.groups[gid]
-            raise OcoLookupError("no %s has id %d%s" % (label, gid, self._legacy_hint()))
+            raise self._legacy_no_groups(label, ref) or OcoLookupError("no %s has id %d" % (label, gid))
         text = str(ref).strip()
         by_path = [g for g in self.groups.values() if same_name(g["path"], text)]
         if len(by_path) == 1:
@@ -204,15 +205,15 @@ class GroupTree:
         for candidate in closest(text, list(paths_of), count=5):
             near.extend(path for path in paths_of[candidate] if path not in near)
         hint = " (closest: %s)" % ", ".join(near[:3]) if near else ""
-        return OcoLookupError("no %s matches %r%s%s" % (label, text, hint, self._legacy_hint()))
+        return self._legacy_no_groups(label, text) or OcoLookupError("no %s matches %r%s" % (label, text, hint))
 
-    def _legacy_hint(self):
-        """Servers before 0.15.2 list no groups at all: say so instead of suggesting a typo."""
-        if self.groups or getattr(self.client, "dialect", None) != DIALECT_LEGACY or \
-                getattr(self.client, "legacy_floor", (0, 15, 2)) >= (0, 15, 2):
-            return ""
-        return ("; this server speaks the API before 1.0.3 and may predate OCO server 0.15.2, the first to list %s "
-                "groups through the API: upgrade the server to use groups" % self.kind)
+    def _legacy_no_groups(self, label, ref):
+        """Servers before 0.15.2 list no groups at all: say so first instead of suggesting a typo."""
+        era = getattr(self.client, "era", None)
+        if self.groups or getattr(self.client, "dialect", None) != DIALECT_LEGACY or era is None:
+            return None
+        reason = legacy.no_groups(self.kind, era)
+        return OcoLookupError("%s (%s %r)" % (reason, label, ref)) if reason else None
 
 
 class Resolver:

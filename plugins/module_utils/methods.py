@@ -78,3 +78,9 @@ def since_text(method):
     if known is None:
         return None
     return ".".join(str(part) for part in known.since)
+
+
+def since(method):
+    """The first release that has the method, or None for a method the table does not know."""
+    known = METHODS.get(method)
+    return None if known is None else known.since

@@ -12,8 +12,9 @@ version_added: 1.0.0
 description:
   - Calls C(oco.info) on an OCO server and reports its version, licence and the API dialect the
     collection detected.
-  - Servers before 1.1.3 have no C(oco.info); the module then reports the dialect and leaves the
-    version empty.
+  - Servers before 1.1.3 have no C(oco.info). On a server before 1.0.3 (the legacy dialect) the module
+    then reads a few lists to narrow the release down and reports the range in RV(server.version_at_least)
+    and RV(server.version_older_than); RV(server.version) is then null, as such a server does not tell it.
 author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:
@@ -43,14 +44,25 @@ dialect:
   type: str
   sample: jsonrpc
 server:
-  description: What C(oco.info) returned; empty on servers that predate it.
+  description: What C(oco.info) returned; only the version keys on servers that predate it.
   returned: always
   type: dict
   contains:
     version:
-      description: Server version.
+      description: Server version; null on a server before 1.1.3, which does not tell it.
       type: str
       sample: 1.2.2
+    version_at_least:
+      description: Legacy servers (before 1.0.3) only, the oldest release the server's answers allow.
+      type: str
+      sample: 0.15.2
+    version_older_than:
+      description: Legacy servers (before 1.0.3) only, the release the server's answers prove it older than.
+      type: str
+      sample: 1.0.3
+    version_evidence:
+      description: Legacy servers (before 1.0.3) only, what in the server's answers shows the range.
+      type: str
     license_computers:
       description: Number of computers the licence covers.
       type: int
@@ -79,6 +91,7 @@ server:
       type: str
 """
 
+from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_object
 
@@ -87,6 +100,8 @@ def main():
     module = OcoModule(argument_spec={})
     with module.errors():
         info = module.client.info() or {}
+        if module.client.dialect == "legacy":
+            info = dict(legacy.server_info(module.client.settle_era()), **info)
         info = dict(info, extensions=as_object(info.get("extensions")))
         return module.finish(False, dialect=module.client.dialect, server=info)
 

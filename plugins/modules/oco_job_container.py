@@ -561,7 +561,7 @@ class JobContainer(Entity):
         self.request = dict(readable, method=self.method, name=self.name, description=self.fields["description"],
                             **{key: self.fields.get(key) for key in ("date_start", "date_end", "restart_timeout", "agent_ip_ranges", "time_frames")},
                             **{key: params[key] for key in ("use_wol", "shutdown_waked_after_completion", "sequence_mode", "priority")})
-        self.module.partial_result = dict(changed=True, request=self.request)
+        self.module.partial_result = dict(changed=False, request=self.request)  # until the create is carried out
         return dict(self.request, state="present")
 
     def created_view(self, obj):

@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 
+from .eras import ERAS, OLDEST
 from .server import OcoTestServer
 
 EPILOG = """\
@@ -43,7 +44,9 @@ def parser():
     out.add_argument('--api-key', default=None, help='client API key every request must send (default: none needed)')
     out.add_argument('--stringify', action='store_true', help='all row values as strings (PHP <= 8.0)')
     out.add_argument('--https', action='store_true', help='TLS with a throw-away self-signed certificate')
-    out.add_argument('--legacy', action='store_true', help='pre-1.0.3 dialect')
+    out.add_argument('--legacy', nargs='?', const='0.9.0', default=None, metavar='VERSION',
+                     help='speak the API of a release before 1.0.3: %s (default %s)' % (', '.join(ERAS), OLDEST))
+    out.add_argument('--legacy-ints', action='store_true', help='legacy answers with numbers as numbers (PHP 8)')
     out.add_argument('--auth-delay', type=float, default=0.0, help='seconds to wait after a failed login (real: 2)')
     out.add_argument('--agents', type=float, default=None, metavar='SECONDS',
                      help='simulated agents finish due jobs every SECONDS (default: only when told through the admin door)')
@@ -60,7 +63,8 @@ def main(argv=None):
     if not 0.0 <= args.agent_failure_rate <= 1.0:
         parser().error('--agent-failure-rate: RATE must be within 0..1, got %r' % args.agent_failure_rate)
 
-    server = OcoTestServer(db=args.db, api_key=args.api_key, https=args.https, legacy=args.legacy, port=args.port,
+    server = OcoTestServer(db=args.db, api_key=args.api_key, https=args.https, legacy=args.legacy, legacy_ints=args.legacy_ints,
+                           port=args.port,
                            stringify=args.stringify, auth_failure_delay=args.auth_delay, verbose=args.verbose)
     if args.fleet and not server.store.value('SELECT COUNT(*) FROM computer'):
         server.admin.generate_fleet(computers=args.fleet, groups=max(1, args.fleet // 35))

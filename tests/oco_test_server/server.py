@@ -9,6 +9,7 @@ import threading
 
 from . import pipeline, registry
 from .admin import AdminDoor
+from .eras import era_of
 from .faults import Counters, Faults
 from .seed import USERS, seed
 from .store import Store
@@ -26,20 +27,25 @@ class OcoTestServer:
     version = '1.2.2'
 
     def __init__(self, db=':memory:', api_key=None, https=False, legacy=False, port=0, stringify=False,
-                 auth_failure_delay=0.0, verbose=False):
+                 auth_failure_delay=0.0, verbose=False, legacy_ints=False):
         registry.load_methods()
         self.store = Store(db, stringify=stringify)
         seed(self.store, api_key)
         self.https = https
+        # legacy: False (current dialect), True (v0.9.0) or a release before 1.0.3 such as '0.15.5'.
+        self.era = era_of(legacy)
         self.legacy = legacy
+        # A legacy server on PHP 8 answers numbers as numbers; the PHP 7 ones of the time, as strings.
+        self.legacy_ints = legacy_ints
         self.port = port
         self.auth_failure_delay = auth_failure_delay
         self.verbose = verbose
         self.counters = Counters()
         self.faults = Faults()
-        self.pipeline = self._dialect(legacy)
-        # The server release the dialect stands for (legacy mode: v0.9.0, the first client API).
-        self.version = getattr(self.pipeline, 'VERSION', self.version)
+        self.pipeline = self._dialect(self.era)
+        # The server release the dialect stands for.
+        if self.era is not None:
+            self.version = self.era.text
         self.admin = AdminDoor(self)
         self.ca_path = None
         self._wol_log = []

@@ -1,10 +1,29 @@
-"""The oco.oco.oco inventory plugin against an OCO v0.9.0 server: hosts and details, no groups."""
+"""The oco.oco.oco inventory plugin against each legacy release: hosts and details everywhere, the
+computer-group tree from 0.15.2 on, and before that a warning that every host is ungrouped."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
 import pytest
 
+import oco_helpers
 from oco_helpers import CommandFailed
+
+
+def inventory_with_warnings(server, source):
+    """``ansible-inventory --list`` output and its stderr, where the plugin's warnings go."""
+    with tempfile.TemporaryDirectory(prefix="oco-inventory-") as work:
+        (Path(work) / "test.oco.yml").write_text(source, encoding="utf-8")
+        env = oco_helpers.base_env(oco_helpers.connection_env(server))
+        env["ANSIBLE_LOCAL_TEMP"] = str(Path(work) / "tmp")
+        proc = subprocess.run([oco_helpers._tool("ansible-inventory"), "-i", str(Path(work) / "test.oco.yml"), "--list"],  # pylint: disable=protected-access
+                              cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return oco_helpers.unwrap_unsafe(json.loads(proc.stdout)), " ".join(proc.stderr.split())
 
 
 def test_hosts_details_and_first_ip(legacy_server, legacy_fleet, run_inventory):
@@ -37,3 +56,18 @@ def test_group_filter_fails_naming_the_group(legacy_server, legacy_fleet, run_in
     with pytest.raises(CommandFailed) as caught:
         run_inventory("plugin: oco.oco.oco\ncomputer_groups: [Office]\n")
     assert "Office" in str(caught.value)
+
+
+def test_groups_from_0_15_2_and_a_warning_before(era, legacy_server, legacy_fleet):
+    admin = legacy_server.admin
+    office = admin.create_computer_group("Office")
+    admin.add_computer_to_group(legacy_fleet["pc1"], office)
+    inventory, warnings = inventory_with_warnings(legacy_server, "plugin: oco.oco.oco\n")
+    assert sorted(inventory["_meta"]["hostvars"]) == ["pc1", "pc2"]
+    if era >= (0, 15, 2):
+        assert inventory["oco_office"]["hosts"] == ["pc1"]
+        assert "ungrouped" not in warnings
+    else:
+        assert "oco_office" not in inventory
+        assert "The OCO server is older than version 0.15.2, the first version with computer groups in the API" in warnings
+        assert "every host is ungrouped" in warnings

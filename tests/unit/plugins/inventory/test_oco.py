@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.oco.oco.plugins.inventory.oco import (
     InventoryModule, first_ip, group_names, sanitize_group_name, unique_host_names)
-from ansible_collections.oco.oco.plugins.module_utils.client import BatchResult
+from ansible_collections.oco.oco.plugins.module_utils.client import CallResult
 from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
 
@@ -77,10 +77,10 @@ class FakeClient:
 
     def answer(self, gid):
         if gid not in self.parents:
-            return BatchResult("oco.computer.list", None, OcoNotFoundError("not found"))
+            return CallResult("oco.computer.list", None, OcoNotFoundError("not found"))
         children = [{"id": c, "parent_computer_group_id": gid, "name": "g%d" % c}
                     for c, p in sorted(self.parents.items()) if p == gid]
-        return BatchResult("oco.computer.list", {"name": "g%d" % gid, "computers": [{"id": 1000 + gid}],
+        return CallResult("oco.computer.list", {"name": "g%d" % gid, "computers": [{"id": 1000 + gid}],
                                                  "groups": children}, None)
 
     def batch(self, calls, batch_size=None):

@@ -55,14 +55,29 @@ def test_body_is_the_json_envelope_with_base64_files(canned, tmp_path, small_chu
 
 
 def test_legacy_servers_get_the_files_once_in_params_data(canned, tmp_path):
-    canned.queue(payload=lambda request: {"id": request["id"], "error": "Unknown Method", "result": {"success": False}})
+    # Unknown method with HTTP 400: a release from 0.13.0 on, which may read `files` (0.15.5) or `file`.
+    canned.queue(status=400, reason="Invalid Request",
+                 payload=lambda request: {"id": request["id"], "error": "Unknown Method", "result": {"success": False}})
     canned.queue(payload=lambda request: {"id": request["id"], "error": None, "result": {"success": True, "data": {"id": "2"}}})
     client = OcoClient(canned.url, "admin", "pw")
     assert client.call_with_files("oco.package.create", {"version": "1"}, files_in(tmp_path, [b"abc"])) == {"id": 2}
     assert client.dialect == "legacy"
     params = json.loads(canned.requests[1]["body"])["params"]
-    assert params["version"] == "1" and "files" not in params
+    assert params["version"] == "1" and "files" not in params and "file" not in params
     assert base64.b64decode(params["data"]["files"][0]["content"]) == b"abc"
+    assert base64.b64decode(params["data"]["file"]) == b"abc" and params["data"]["file_name"] == "dir/name-0 \"quoted\".bin"
+
+
+def test_servers_before_0_13_get_one_file_with_its_name(canned, tmp_path):
+    # Unknown method with HTTP 200: a release before 0.13.0, which reads `file` and `file_name` only.
+    canned.queue(payload=lambda request: {"id": request["id"], "error": "Unknown Method", "result": {"success": False}})
+    canned.queue(payload=lambda request: {"id": request["id"], "error": None, "result": {"success": True, "data": {"id": "2"}}})
+    client = OcoClient(canned.url, "admin", "pw")
+    assert client.call_with_files("oco.package.create", {"version": "1", "package_family_name": "F"},
+                                  files_in(tmp_path, [b"abc"])) == {"id": 2}
+    data = json.loads(canned.requests[1]["body"])["params"]["data"]
+    assert "files" not in data and base64.b64decode(data["file"]) == b"abc" and data["file_name"] == "dir/name-0 \"quoted\".bin"
+    assert data["name"] == "F" and "package_family_name" not in data
 
 
 def test_upload_is_refused_in_check_mode(canned, tmp_path):

@@ -86,11 +86,46 @@ def test_newer_rows_pass_unchanged():
     assert legacy.normalize_legacy("oco.job_container.job.list", [dict(job)]) == [job]
 
 
+def era_after(method, data, era=None):
+    era = era or legacy.Era()
+    era.learn(method, data)
+    return era
+
+
 def test_evidence_raises_the_floor():
-    assert legacy.evidence([{"id": "1", "name": "x"}]) == legacy.OLDEST
-    assert legacy.evidence([{"install_procedure_post_action": "0"}]) == (0, 9, 2)
-    assert legacy.evidence({"packages": [{"package_family_name": "F"}]}) == (0, 13, 0)
-    assert legacy.evidence([{"address": "a"}], floor=(1, 0, 2)) == (1, 0, 2)
+    assert era_after("oco.package.list", [{"id": "1", "name": "x"}]).floor == legacy.OLDEST
+    assert era_after("oco.package.list", [{"install_procedure_post_action": "0", "name": "x"}]).floor == (0, 9, 2)
+    assert era_after("oco.package.list", {"packages": [{"package_family_name": "F"}]}).floor == (0, 15, 2)
+    assert era_after("oco.package.list", [{"install_procedure_post_action": "0", "package_family_name": "F"}]).floor == (0, 13, 0)
+    proven = legacy.Era(floor=(1, 0, 2))
+    assert era_after("oco.computer.get", {"networks": [{"address": "a"}]}, proven).floor == (1, 0, 2)
+
+
+def test_evidence_reads_a_field_only_in_its_kind_of_row():
+    # A job container has had agent_ip_ranges since 0.13.0, though the parameter kept another name until 1.0.2.
+    era = era_after("oco.job_container.list", [{"id": "1", "agent_ip_ranges": None, "author": "admin", "last_update": "x"}])
+    assert (era.floor, era.below) == ((0, 13, 0), (0, 14, 3))
+    # package_family_name came to job rows in 0.11.0, to package rows in 0.13.0.
+    assert era_after("oco.job_container.job.list", [{"package_family_name": "F", "post_action": "0",
+                                                    "package_procedure": "x", "last_update": "y"}]).floor == (0, 11, 0)
+    row_102 = {"agent_ip_ranges": None, "time_frames": None, "execution_finished": None, "created_by_system_user_id": "1"}
+    assert era_after("oco.job_container.list", [row_102]).floor == (1, 0, 2)
+    # Answers that contradict what is proven (a proxy, a patched server) do not move the bounds.
+    assert era_after("oco.job_container.list", [dict(row_102, time_frames=None, execution_finished=None, author="a")],
+                     legacy.Era(below=(0, 14, 3))).below == (0, 14, 3)
+    assert era_after("oco.deployment_rule.list", [{"id": "1", "auto_uninstall": "1"}]).below == (1, 0, 2)
+    assert era_after("oco.deployment_rule.list", [{"id": "1"}]).floor == (1, 0, 2)
+
+
+def test_shapes_bound_the_release_from_above():
+    era = era_after("oco.computer.list", [{"id": "1", "hostname": "pc"}])
+    assert era.below == (0, 9, 2) and era.has((0, 9, 2)) is False and era.has((0, 9, 0)) is True
+    assert "older than version 0.9.2" in era.lacks((0, 9, 2), "x") and "lack domain" in era.lacks((0, 9, 2), "x")
+    era = era_after("oco.computer.list", [{"id": "1", "domain": "", "force_update": "0", "remote_address": ""}])
+    assert (era.floor, era.below) == ((0, 11, 0), (0, 15, 2)) and "plain list" in era.describe()
+    era = era_after("oco.computer.list", {"computers": [], "groups": []})
+    assert era.floor == (0, 15, 2) and era.has((1, 0, 2)) is None
+    assert "may predate version 1.0.2" in era.lacks((1, 0, 2), "x")
 
 
 def test_deploy_defaults_are_dropped_and_single_group_ids_doubled():
@@ -108,7 +143,7 @@ def test_deploy_defaults_are_dropped_and_single_group_ids_doubled():
     ("oco.job_container.deploy", "sequence_mode", 1, "0.9.2"),
     ("oco.job_container.deploy", "priority", -5, "0.10.0"),
     ("oco.job_container.deploy", "force_install_same_version", 1, "0.11.0"),
-    ("oco.job_container.deploy", "agent_ip_ranges", ["10.0.0.0/8"], "1.0.2"),
+    ("oco.job_container.deploy", "agent_ip_ranges", ["10.0.0.0/8"], "0.13.0"),
     ("oco.job_container.deploy", "time_frames", ["8:00-9:00"], "1.0.2"),
     ("oco.job_container.deploy", "computer_report_ids", [1000], "0.14.3"),
     ("oco.job_container.deploy", "package_report_ids", [1000], "0.14.3"),
@@ -124,6 +159,55 @@ def test_options_the_server_predates_fail_naming_option_and_version(method, opti
 
 def test_options_known_to_a_proven_newer_server_pass():
     assert legacy.translate_request("oco.job_container.deploy", {"priority": 5}, floor=(0, 15, 0)) == {"priority": 5}
+
+
+def test_ip_ranges_go_by_the_name_of_the_release():
+    ranges = {"agent_ip_ranges": ["10.0.0.0/8"]}
+    before_102 = legacy.Era(floor=(0, 13, 0), below=(1, 0, 2))
+    assert legacy.translate_request("oco.job_container.deploy", ranges, era=before_102) == {"constraint_ip_ranges": ["10.0.0.0/8"]}
+    assert legacy.translate_request("oco.job_container.deploy", ranges, floor=(1, 0, 2)) == ranges
+    # 0.15.2 or later, but not known whether 1.0.2: both names, each release reads its own.
+    assert legacy.translate_request("oco.job_container.uninstall", ranges, floor=(0, 15, 2)) == dict(
+        ranges, constraint_ip_ranges=["10.0.0.0/8"])
+    with pytest.raises(errors.OcoUnsupportedOptionError, match="older than version 0.13.0"):
+        legacy.translate_request("oco.job_container.deploy", ranges, era=legacy.Era(below=(0, 13, 0)))
+
+
+def test_time_frames_need_proof_of_102():
+    frames = {"time_frames": ["8:00-17:00"]}
+    assert legacy.translate_request("oco.job_container.deploy", frames, floor=(1, 0, 2)) == frames
+    with pytest.raises(errors.OcoUnsupportedOptionError, match="may predate version 1.0.2"):
+        legacy.translate_request("oco.job_container.deploy", frames, floor=(0, 16, 1))
+
+
+def test_package_create_names_the_family_as_the_release_reads_it():
+    data = {"package_family_name": "F", "version": "1"}
+    assert legacy.translate_request("oco.package.create", data, era=legacy.Era(below=(0, 13, 0))) == {"name": "F", "version": "1"}
+    assert legacy.translate_request("oco.package.create", data, floor=(0, 13, 0)) == data
+    assert legacy.translate_request("oco.package.create", data) == dict(data, name="F")
+    with pytest.raises(errors.OcoUnsupportedOptionError, match="upgrade_behavior=2 needs OCO server 0.16.3"):
+        legacy.translate_request("oco.package.create", dict(data, upgrade_behavior=2), floor=(0, 15, 2))
+
+
+@pytest.mark.parametrize("era, kinds", [
+    (legacy.Era(floor=(0, 15, 5)), {"files": "list"}),
+    (legacy.Era(below=(0, 15, 5)), {"file": "single"}),
+    (legacy.Era(floor=(0, 15, 2)), {"files": "list", "file": "single"}),
+])
+def test_upload_goes_as_files_or_file_by_release(era, kinds):
+    data, got = legacy.upload_arguments({"version": "1"}, [("a.zip", "/tmp/a.zip")], "files", era)
+    assert got == kinds
+    assert data.get("file_name") == ("a.zip" if "file" in kinds else None)
+
+
+@pytest.mark.parametrize("era, name", [
+    (legacy.Era(floor=(0, 15, 0)), "oco.job_container.deploy"),
+    (legacy.Era(below=(0, 15, 0)), "oco.deploy"),
+    (legacy.Era(below=(0, 15, 2)), "oco.deploy"),
+    (legacy.Era(), "oco.job_container.deploy"),
+])
+def test_method_names_by_release(era, name):
+    assert legacy.method_name("oco.job_container.deploy", "oco.deploy", era) == name
 
 
 def test_package_list_sends_the_family_under_both_names():
