@@ -1,4 +1,4 @@
-"""`python -m oco_test_server --port 0 [--db FILE] [--fleet N] [--api-key K] [--stringify] [--https]`."""
+"""`python -m oco_test_server --port 0 [--db FILE] [--fleet N] [--api-key K] [--stringify] [--https] [--agents S]`."""
 
 import argparse
 import signal
@@ -18,6 +18,9 @@ def main(argv=None):
     parser.add_argument('--https', action='store_true')
     parser.add_argument('--legacy', action='store_true', help='pre-1.0.3 dialect')
     parser.add_argument('--auth-delay', type=float, default=0.0, help='seconds to wait after a failed login (real: 2)')
+    parser.add_argument('--agents', type=float, default=None, metavar='SECONDS',
+                        help='simulated agents run every eligible job every SECONDS (a background agent clock), '
+                             'so deployments finish while a playbook waits')
     parser.add_argument('--verbose', action='store_true')
     args = parser.parse_args(argv)
 
@@ -26,6 +29,8 @@ def main(argv=None):
     if args.fleet and not server.store.value('SELECT COUNT(*) FROM computer'):
         server.admin.generate_fleet(computers=args.fleet, groups=max(1, args.fleet // 35))
     server.start()
+    if args.agents is not None:
+        server.admin.agent_clock(interval=args.agents)
     stopped = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopped.set())
