@@ -26,8 +26,9 @@ BIN_DIR = Path(sys.executable).parent
 
 ADMIN_USER = "admin"
 ADMIN_PASSWORD = "oco-admin-pw"
-CONNECTION_ENV = ("OCO_URL", "OCO_USERNAME", "OCO_PASSWORD", "OCO_API_KEY", "OCO_VALIDATE_CERTS",
-                  "OCO_CA_PATH", "OCO_TIMEOUT")
+# Every OCO_* variable of the calling shell (connection, OCO_RETRIES, ...) stays out of the ansible
+# subprocesses: a test sees only the settings it passes itself.
+OUTSIDE_SETTINGS_PREFIX = "OCO_"
 
 _collections_root = None
 
@@ -56,9 +57,14 @@ def _tool(name: str) -> str:
     return found
 
 
+def outside_settings(environ=None) -> list:
+    """Names of the OCO_* variables in ``environ`` (default: this process's environment)."""
+    return sorted(k for k in (os.environ if environ is None else environ) if k.startswith(OUTSIDE_SETTINGS_PREFIX))
+
+
 def base_env(env: dict | None = None) -> dict:
-    """Environment for an ansible subprocess: this collection, this python, no stray OCO_* settings."""
-    result = {k: v for k, v in os.environ.items() if k not in CONNECTION_ENV}
+    """Environment for an ansible subprocess: this collection, this python, no OCO_* setting but ``env``'s."""
+    result = {k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE_SETTINGS_PREFIX)}
     result.update(
         ANSIBLE_COLLECTIONS_PATH=str(collections_root()),
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,

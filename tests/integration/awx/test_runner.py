@@ -61,7 +61,7 @@ def render_credential(inputs, file_dir):
 @pytest.fixture
 def awx_env(monkeypatch):
     """The execution environment's settings: this collection, this Python, no OCO_* from outside."""
-    for name in oco_helpers.CONNECTION_ENV:
+    for name in oco_helpers.outside_settings():
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANSIBLE_COLLECTIONS_PATH", str(oco_helpers.collections_root()))
     monkeypatch.setenv("ANSIBLE_PYTHON_INTERPRETER", sys.executable)

@@ -53,3 +53,17 @@ def test_env_connection_and_check_mode():
 
 def test_collection_is_importable():
     import ansible_collections.oco.oco  # noqa: F401  (the path conftest.py set up)
+
+
+def test_no_oco_setting_of_the_calling_shell_reaches_a_subprocess(monkeypatch):
+    for name, value in (("OCO_RETRIES", "7"), ("OCO_URL", "http://elsewhere"), ("OCO_SOMETHING_NEW", "x")):
+        monkeypatch.setenv(name, value)
+    assert {"OCO_RETRIES", "OCO_URL", "OCO_SOMETHING_NEW"} <= set(oco_helpers.outside_settings())
+    env = oco_helpers.base_env({"OCO_TIMEOUT": 5, "OCO_URL": None})
+    assert oco_helpers.outside_settings(env) == ["OCO_TIMEOUT"]
+    assert env["OCO_TIMEOUT"] == "5"
+    result = oco_helpers.run_tasks(
+        [{"ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.env', 'OCO_RETRIES') }}|"
+                                           "{{ lookup('ansible.builtin.env', 'OCO_URL') }}"}}],
+        FAKE_SERVER)
+    assert result.results[0]["msg"] == "|"
