@@ -221,3 +221,28 @@ def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_
         raise CommandFailed(argv, proc.returncode, proc.stdout, proc.stderr)
     data = json.loads(proc.stdout)
     return data if raw else unwrap_unsafe(data)
+
+
+GOLDEN_UPDATE_ENV = "OCO_UPDATE_GOLDEN"
+
+
+class GoldenRewritten(AssertionError):
+    """Raised in update mode after a golden file was written: the run must not pass unreviewed."""
+
+
+def assert_golden(path, value):
+    """Compare ``value`` with the JSON golden file ``path``.
+
+    With OCO_UPDATE_GOLDEN=1 the file is rewritten from ``value`` and the test fails all the same
+    ("golden files rewritten, review the diff"), so an update run can never pass as a test run.
+    """
+    path = Path(path)
+    text = json.dumps(value, indent=2, sort_keys=True) + "\n"
+    if os.environ.get(GOLDEN_UPDATE_ENV) == "1":
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(text, encoding="utf-8")
+        state = "unchanged" if before == text else ("new" if before is None else "changed")
+        raise GoldenRewritten("golden files rewritten, review the diff: %s (%s)" % (path, state))
+    assert path.exists(), "no golden file %s; run with %s=1 to write it" % (path, GOLDEN_UPDATE_ENV)
+    assert value == json.loads(path.read_text(encoding="utf-8")), "output differs from golden file %s" % path
+

@@ -1,6 +1,9 @@
 """The playbook runner itself: results in order, failures kept, options reaching the play."""
 
+import json
 from types import SimpleNamespace
+
+import pytest
 
 import oco_helpers
 
@@ -67,3 +70,20 @@ def test_no_oco_setting_of_the_calling_shell_reaches_a_subprocess(monkeypatch):
                                            "{{ lookup('ansible.builtin.env', 'OCO_URL') }}"}}],
         FAKE_SERVER)
     assert result.results[0]["msg"] == "|"
+
+
+def test_golden_files_compare_and_update_mode_fails_the_run(tmp_path, monkeypatch):
+    golden = tmp_path / "case.json"
+    monkeypatch.delenv(oco_helpers.GOLDEN_UPDATE_ENV, raising=False)
+    with pytest.raises(AssertionError, match="no golden file .*OCO_UPDATE_GOLDEN=1"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    monkeypatch.setenv(oco_helpers.GOLDEN_UPDATE_ENV, "1")
+    with pytest.raises(oco_helpers.GoldenRewritten, match=r"golden files rewritten, review the diff: .*case.json \(new\)"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    assert json.loads(golden.read_text(encoding="utf-8")) == {"a": 1}
+    with pytest.raises(oco_helpers.GoldenRewritten, match=r"\(unchanged\)"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    monkeypatch.delenv(oco_helpers.GOLDEN_UPDATE_ENV)
+    oco_helpers.assert_golden(golden, {"a": 1})
+    with pytest.raises(AssertionError, match="differs from golden file"):
+        oco_helpers.assert_golden(golden, {"a": 2})

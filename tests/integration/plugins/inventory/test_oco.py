@@ -1,14 +1,14 @@
 """ansible-inventory against the test server with the oco.oco.oco inventory plugin.
 
 Golden files: ``OCO_UPDATE_GOLDEN=1 pytest tests/integration/plugins/inventory`` rewrites
-``golden/<case>.json`` from the current output; review the diff before committing it.
+``golden/<case>.json`` from the current output and fails ("golden files rewritten, review the
+diff"); review the diff, then run again without it.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from pathlib import Path
 
@@ -118,11 +118,7 @@ GOLDEN_CASES = {
 @pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
 def test_golden(oco_server, fleet, case):
     inventory = oco_helpers.run_inventory(source(**GOLDEN_CASES[case]), oco_server)
-    golden = GOLDEN_DIR / ("%s.json" % case)
-    if os.environ.get("OCO_UPDATE_GOLDEN") == "1":
-        golden.write_text(json.dumps(inventory, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    assert golden.exists(), "no golden file %s; run with OCO_UPDATE_GOLDEN=1 to write it" % golden
-    assert inventory == json.loads(golden.read_text(encoding="utf-8"))
+    oco_helpers.assert_golden(GOLDEN_DIR / ("%s.json" % case), inventory)
 
 
 # ---------------------------------------------------------------- behaviour the golden files rely on
