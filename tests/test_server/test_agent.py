@@ -1,6 +1,9 @@
 """Agent simulation through the admin door (facts 5.2, 12): transitions, installation records, the clock."""
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -263,3 +266,21 @@ def test_agent_clock_rejects_bad_arguments(admin):
     with pytest.raises(ValueError, match='not both'):
         admin.agent_clock(interval=1, every=2)
     assert admin.agent_clock_status()['running'] is False
+
+
+def test_command_line_agents_option_starts_a_background_clock():
+    """`python -m oco_test_server --agents SECONDS`: what scripts/demo.sh relies on."""
+    tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=tests_dir, PYTHONUNBUFFERED='1')
+    with subprocess.Popen([sys.executable, '-m', 'oco_test_server', '--port', '0', '--agents', '0.5'], env=env,
+                          stdout=subprocess.PIPE, text=True) as process:
+        try:
+            line = process.stdout.readline()
+            assert line.startswith('OCO test server listening on '), line
+            url = line.split()[-1]
+            status = requests.post(url + '/admin/agent_clock_status', json={}, timeout=10).json()
+            assert (status['running'], status['mode'], status['interval']) == (True, 'background', 0.5)
+        finally:
+            process.terminate()
+        assert process.wait(timeout=30) == 0
+
