@@ -183,6 +183,35 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
     return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, playbook_text, names, results)
 
 
+def run_cases(cases, server, **options) -> dict:
+    """Run many independent cases in ONE ansible-playbook: ``{case id: [task, ...]}`` -> ``{case id: [result, ...]}``.
+
+    Starting ansible-playbook costs about a second; cases that need no state of their own (bad
+    input refused before any request, lookups that only read) share one run. Every task keeps
+    ``ignore_errors``, so one case's failure does not hide the next; ``options`` go to run_tasks.
+    """
+    order = [(case, list(tasks)) for case, tasks in cases.items()]
+    result = run_tasks([task for _case, tasks in order for task in tasks], server, **options)
+    if len(result.results) != sum(len(tasks) for _case, tasks in order):
+        raise AssertionError("not every case ran:\n%s" % result)
+    answers, start = {}, 0
+    for case, tasks in order:
+        answers[case] = result.results[start:start + len(tasks)]
+        start += len(tasks)
+    return answers
+
+
+def check_each(answers, check) -> None:
+    """Call ``check(case, results)`` for every case and fail once, naming every case that failed."""
+    problems = []
+    for case, results in answers.items():
+        try:
+            check(case, results)
+        except AssertionError as exc:
+            problems.append("%s: %s" % (case, exc))
+    assert not problems, "%d of %d cases failed:\n%s" % (len(problems), len(answers), "\n".join(problems))
+
+
 def unwrap_unsafe(value):
     """Drop the ``{"__ansible_unsafe": ...}`` wrappers that ansible-inventory --list puts on plugin values."""
     if isinstance(value, dict):

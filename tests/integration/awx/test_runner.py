@@ -127,7 +127,7 @@ def runner_events(result, event):
 
 
 def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env):
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     pdd = private_data_dir(tmp_path, oco_server)
     result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
     stdout = result.stdout.read()
@@ -145,7 +145,7 @@ def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env
 
 
 def test_job_template_fails_when_a_job_fails(tmp_path, oco_server, office, awx_env):
-    oco_server.admin.agent_clock(interval=0.2, fail_hostnames=["pc2"])
+    oco_server.admin.agent_clock(every=1, fail_hostnames=["pc2"])
     pdd = private_data_dir(tmp_path, oco_server)
     result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
     stdout = result.stdout.read()

@@ -87,3 +87,18 @@ def test_golden_files_compare_and_update_mode_fails_the_run(tmp_path, monkeypatc
     oco_helpers.assert_golden(golden, {"a": 1})
     with pytest.raises(AssertionError, match="differs from golden file"):
         oco_helpers.assert_golden(golden, {"a": 2})
+
+
+def test_cases_share_one_run_and_each_failure_is_named():
+    answers = oco_helpers.run_cases({
+        "one": [{"ansible.builtin.debug": {"msg": "a"}}],
+        "two": [{"ansible.builtin.fail": {"msg": "b"}}, {"ansible.builtin.debug": {"msg": "c"}}],
+    }, FAKE_SERVER)
+    assert [[r["msg"] for r in results] for results in answers.values()] == [["a"], ["b", "c"]]
+    assert list(answers) == ["one", "two"]
+
+    def check(_case, results):
+        assert not results[0].get("failed"), results[0]["msg"]
+
+    with pytest.raises(AssertionError, match=r"1 of 2 cases failed:\ntwo: b"):
+        oco_helpers.check_each(answers, check)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+import oco_helpers
+
 MODULE = "oco.oco.oco_job_container"
 FIREFOX_121 = {"family": "Firefox", "version": "121.0"}
 
@@ -332,7 +334,8 @@ def test_uninstall_of_a_package_that_is_not_installed(oco_server, fleet, run_tas
     assert oco_server.admin.counters()["writes"] == 0
 
 
-@pytest.mark.parametrize("options, expected", [
+# Independent cases share one ansible-playbook run (oco_helpers.run_cases); each is checked on its own.
+INVALID_OPTIONS = [
     ({"restart_timeout": 0}, "invalid option restart_timeout=0"),
     ({"priority": 101}, "invalid option priority=101: must be between -100 and 100"),
     ({"date_start": "tomorrow"}, "invalid option date_start='tomorrow'"),
@@ -355,19 +358,37 @@ def test_uninstall_of_a_package_that_is_not_installed(oco_server, fleet, run_tas
     ({"uninstall": [{"computer": "pc1", "package": "Firefox"}], "computers": None, "packages": None,
       "force_install_same_version": True}, "invalid option force_install_same_version=True"),
     ({"uninstall": [{"computer": "pc1"}], "computers": None, "packages": None}, "missing required arguments: package"),
-])
-def test_invalid_options_fail_before_any_request(oco_server, run_tasks, options, expected):
-    args = {"name": "bad", "computers": ["pc1"], "packages": ["Firefox"]}
-    args.update(options)
-    args = {k: v for k, v in args.items() if v is not None}
-    result = run_tasks([task(**args)])
-    out = result.results[0]
-    assert out["failed"] is True
-    assert expected in out["msg"]
+
+]
+
+
+def deploy_cases(cases, drop_none=False):
+    """``{"<index>: <expected message>": [task]}`` for (options, expected) pairs over a valid deploy."""
+    answer = {}
+    for index, (options, expected) in enumerate(cases):
+        args = {"name": "bad", "computers": ["pc1"], "packages": ["Firefox"]}
+        args.update(options)
+        if drop_none:
+            args = {k: v for k, v in args.items() if v is not None}
+        answer["%d: %s" % (index, expected)] = [task(**args)]
+    return answer
+
+
+def fails_with_expected_message(case, results):
+    expected = case.split(": ", 1)[1]
+    out = results[0]
+    assert out["failed"] is True, out
+    assert expected in out["msg"], out["msg"]
+
+
+def test_invalid_options_fail_before_any_request(oco_server):
+    answers = oco_helpers.run_cases(deploy_cases(INVALID_OPTIONS, drop_none=True), oco_server)
+    oco_helpers.check_each(answers, fails_with_expected_message)
+    # none of the cases sent a request
     assert oco_server.admin.counters()["http_requests"] == 0
 
 
-@pytest.mark.parametrize("options, expected", [
+UNKNOWN_REFERENCES = [
     ({"computers": ["pc9"]}, "computers: no computer matches 'pc9' (closest: pc3, pc2, pc1)"),
     ({"computers": [99]}, "computers: no computer has id 99"),
     ({"computer_groups": ["Ofice"]}, "computer_groups: no computer group matches 'Ofice' (closest: Office"),
@@ -378,14 +399,14 @@ def test_invalid_options_fail_before_any_request(oco_server, run_tasks, options,
     ({"packages": [999]}, "packages: no package has id 999"),
     ({"package_groups": ["Bsae"]}, "package_groups: no package group matches 'Bsae'"),
     ({"package_reports": ["nope"]}, "package_reports: no report matches 'nope'"),
-])
-def test_unknown_references(oco_server, fleet, run_tasks, options, expected):
-    args = {"name": "bad", "computers": ["pc1"], "packages": ["Firefox"]}
-    args.update(options)
-    result = run_tasks([task(**args)])
-    out = result.results[0]
-    assert out["failed"] is True
-    assert expected in out["msg"]
+
+]
+
+
+def test_unknown_references(oco_server, fleet):
+    answers = oco_helpers.run_cases(deploy_cases(UNKNOWN_REFERENCES), oco_server)
+    oco_helpers.check_each(answers, fails_with_expected_message)
+    # none of the cases wrote anything
     assert oco_server.admin.counters()["writes"] == 0
 
 
