@@ -274,4 +274,3 @@ def assert_golden(path, value):
         raise GoldenRewritten("golden files rewritten, review the diff: %s (%s)" % (path, state))
     assert path.exists(), "no golden file %s; run with %s=1 to write it" % (path, GOLDEN_UPDATE_ENV)
     assert value == json.loads(path.read_text(encoding="utf-8")), "output differs from golden file %s" % path
-

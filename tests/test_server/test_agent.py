@@ -283,4 +283,3 @@ def test_command_line_agents_option_starts_a_background_clock():
         finally:
             process.terminate()
         assert process.wait(timeout=30) == 0
-
