@@ -304,7 +304,7 @@ def agent_clock_tick(server, steps=1):
     if clock is None:
         raise ValueError('no agent clock is running: start one with agent_clock(every=N) first')
     moved = []
-    for _ in range(int(steps)):
+    for _step in range(int(steps)):
         moved += clock.tick()
     return moved
 
