@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from pathlib import Path
 
@@ -332,12 +333,17 @@ def test_cache_ignores_entries_made_with_other_options(oco_server, fleet, tmp_pa
 
 
 def test_cache_expires(oco_server, fleet, tmp_path):
-    text = cache_source(tmp_path / "cache", cache_timeout=5)
+    # The jsonfile cache judges age by the file's modification time: the entry is made older than
+    # cache_timeout by moving that time back, not by waiting (a slow run must not expire it early).
+    text = cache_source(tmp_path / "cache", cache_timeout=3600)
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     oco_server.admin.reset_counters()
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     assert http_requests(oco_server) == 0
-    time.sleep(6)
+    entries = [p for p in (tmp_path / "cache").iterdir() if p.is_file()]
+    assert entries
+    for entry in entries:
+        os.utime(entry, (time.time() - 3601, time.time() - 3601))
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     assert http_requests(oco_server) > 0
 
