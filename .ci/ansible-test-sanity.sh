@@ -26,12 +26,8 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/oco-sanity.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/oco/oco"
-mkdir -p "$dest"
 # Tracked files plus a developer's new, not yet committed (but not ignored) files.
-# Files deleted in the working tree but still in the index are skipped.
-(cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard |
-  while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
-  tar --null -T - -cf -) | tar -xf - -C "$dest"
+copy_collection_tree "$dest"
 # ansible-test looks at git to pick files; a fresh repository holding the copy keeps it in scope.
 (cd "$dest" && git init -q && git add -A)
 

@@ -15,11 +15,8 @@ check=false
 work=$(mktemp -d "${TMPDIR:-/tmp}/oco-changelog.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 copy="$work/ansible_collections/oco/oco"
-mkdir -p "$copy"
 # The files antsibull-changelog reads: metadata, changelog data and fragments, the plugins.
-(cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard -- galaxy.yml meta changelogs plugins CHANGELOG.rst |
-  while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
-  tar --null -T - -cf -) | tar -xf - -C "$copy"
+copy_collection_tree "$copy" galaxy.yml meta changelogs plugins CHANGELOG.rst
 
 cd "$copy"
 export ANSIBLE_COLLECTIONS_PATH="$work"

@@ -6,29 +6,52 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$REPO_ROOT/.venv"
 export REPO_ROOT VENV
 
-# A Python 3.11 interpreter: the newest ansible-core for 3.11 (2.19) is what CI pins.
-find_python311() {
-  local candidate
-  for candidate in "${OCO_PYTHON:-}" python3.11 "$HOME/.pyenv/versions/3.11.7/bin/python3.11"; do
+# find_python VERSION (e.g. 3.11): print the path of a real Python VERSION interpreter, found in
+# $OCO_PYTHON<major><minor> (OCO_PYTHON311, OCO_PYTHON313), as pythonVERSION on PATH, or through pyenv.
+# $OCO_PYTHON still names the 3.11 interpreter.
+find_python() {
+  local version=$1 variable candidate pyenv pyenv_version
+  variable="OCO_PYTHON${version//./}"
+  local candidates=("${!variable:-}")
+  [ "$version" = 3.11 ] && candidates+=("${OCO_PYTHON:-}")
+  candidates+=("python$version")
+  # pyenv on PATH, or where its installer puts it when the shell setup that adds it did not run.
+  pyenv=$(command -v pyenv 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}/bin/pyenv")
+  if [ -x "$pyenv" ]; then
+    # The newest installed pyenv version of that series, asked of pyenv rather than guessed as a path.
+    pyenv_version=$("$pyenv" versions --bare 2>/dev/null | grep -E "^${version//./\.}(\.[0-9]+)?$" | sort -V | tail -n 1)
+    [ -n "$pyenv_version" ] && candidates+=("$("$pyenv" prefix "$pyenv_version" 2>/dev/null)/bin/python$version")
+  fi
+  for candidate in "${candidates[@]}"; do
     [ -n "$candidate" ] || continue
     if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, sys.argv[1].split("."))))' "$version" 2>/dev/null; then
       # The real interpreter, not a pyenv shim (shims misbehave once PYENV_VERSION changes).
       "$candidate" -c 'import sys; print(sys.executable)'
       return 0
     fi
   done
-  for candidate in "$HOME"/.pyenv/versions/3.11*/bin/python3.11; do
-    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
-  done
-  echo "Python 3.11 not found: install it or set OCO_PYTHON to its path" >&2
+  echo "Python $version not found. Install it (your distribution's python$version package, or" \
+    "'pyenv install $version') so that python$version is on PATH, or set $variable to its path." >&2
   return 1
+}
+
+# copy_collection_tree DEST [PATHSPEC...]: copy the checkout's files as they are in the working tree
+# (tracked ones plus new, not ignored ones; files deleted but still in the index are skipped) to DEST.
+# Tools that refuse symlinked paths or write next to the sources work on such a copy.
+copy_collection_tree() {
+  local dest=$1
+  shift
+  mkdir -p "$dest"
+  (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard -- "$@" |
+    while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
+    tar --null -T - -cf -) | tar -xf - -C "$dest"
 }
 
 # Create .venv with the pinned tools unless it already has them.
 ensure_venv() {
   local python
-  python=$(find_python311) || return 1
+  python=$(find_python 3.11) || return 1
   # Recreated whenever the pinned requirements change, so every run uses exactly the pins.
   make_venv "$VENV" "$python" "$REPO_ROOT/requirements-dev.txt" "$REPO_ROOT/constraints.txt" || return 1
   PATH="$VENV/bin:$PATH"
@@ -52,7 +75,8 @@ cleanup_collections_path() {
   fi
 }
 
-# Start the bundled OCO test server in the background (extra arguments go to it, e.g. --fleet 25).
+# Start the bundled OCO test server in the background (extra arguments go to it, e.g. --fleet 25,
+# --agents 1 for simulated agents that finish deployments while a playbook waits).
 # Sets OCO_SERVER_PID and OCO_SERVER_URL; stop it with stop_test_server.
 start_test_server() {
   OCO_SERVER_LOG=$(mktemp "${TMPDIR:-/tmp}/oco-server.XXXXXX")
@@ -141,23 +165,9 @@ show_pip_progress() {
 
 # The newest ansible-core on Python 3.13 (the top of the supported range in meta/runtime.yml).
 VENV_313="$REPO_ROOT/.venv-313"
-find_python313() {
-  local candidate
-  for candidate in "${OCO_PYTHON313:-}" python3.13 "$HOME/.pyenv/versions/3.13.0/bin/python3.13" \
-    "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then
-      "$candidate" -c 'import sys; print(sys.executable)'
-      return 0
-    fi
-  done
-  echo "Python 3.13 not found: install it or set OCO_PYTHON313 to its path" >&2
-  return 1
-}
 ensure_venv_313() {
   local python
-  python=$(find_python313) || return 1
+  python=$(find_python 3.13) || return 1
   make_venv "$VENV_313" "$python" "$REPO_ROOT/requirements-313.txt" "$REPO_ROOT/constraints-313.txt"
 }
 
@@ -165,7 +175,7 @@ ensure_venv_313() {
 VENV_IMPORTER="$REPO_ROOT/.venv-importer"
 ensure_importer_venv() {
   local python
-  python=$(find_python311) || return 1
+  python=$(find_python 3.11) || return 1
   make_venv "$VENV_IMPORTER" "$python" "$REPO_ROOT/requirements-importer.txt" "$REPO_ROOT/constraints-importer.txt"
 }
 
@@ -202,6 +212,6 @@ ensure_eda_venv() {
       sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null || return 1
     fi
   fi
-  python=$(find_python311) || return 1
+  python=$(find_python 3.11) || return 1
   make_venv "$VENV_EDA" "$python" "$REPO_ROOT/requirements-eda.txt" "$REPO_ROOT/constraints-eda.txt"
 }

@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# The test command (README): every check CI runs, in order, with the time each one took.
-# Exit status is non-zero if any step failed; later steps still run so one run shows everything.
+# The test command (README): every check CI runs, in order, with the time each one took and the
+# slowest tests. Exit status is non-zero if any step failed; later steps still run so one run
+# shows everything.
+#   scripts/test.sh          everything CI runs (both ends of the supported ansible-core range)
+#   scripts/test.sh --quick  the contributor loop: unit tests and the test server's own tests
 set -uo pipefail
+quick=false
+case "${1:-}" in
+  --quick) quick=true ;;
+  "") ;;
+  *) echo "usage: scripts/test.sh [--quick]" >&2; exit 2 ;;
+esac
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_venv || exit 1
@@ -64,12 +73,8 @@ sanity_newest() {
 # The same suite on the top of the supported range (the newest ansible-core on Python 3.13): with
 # pytest-xdist both runs together stay well inside CI's time budget.
 pytest_newest() {
-  local rc
   ensure_venv_313 || return 1
-  "$VENV_313/bin/python" -m pytest -p no:cacheprovider -n auto tests
-  rc=$?
-  [ "$rc" -eq 5 ] && echo "pytest collected no tests"
-  return $rc
+  run_pytest "$VENV_313/bin/python" ansible-2.21 tests
 }
 
 # AWX/AAP: the example execution environment definition must give ansible-builder a build context,
@@ -84,9 +89,11 @@ execution_environment() {
     grep -q "^- 'ca-certificates.*from collection oco.oco" <<<"$deps"
 }
 
-unit_and_integration() {
-  local rc
-  python -m pytest -p no:cacheprovider -n auto tests
+# run_pytest PYTHON LABEL ARGS...: pytest on both cores; the JUnit report feeds the slowest-tests list.
+run_pytest() {
+  local python=$1 label=$2 rc
+  shift 2
+  "$python" -m pytest -p no:cacheprovider -n auto --durations=10 --junitxml="$work/junit-$label.xml" "$@"
   rc=$?
   # Exit code 5 means pytest collected no tests: a broken collection, not a pass.
   [ "$rc" -eq 5 ] && echo "pytest collected no tests"
@@ -99,21 +106,58 @@ eda_rulebook() {
   OCO_EDA_VENV="$VENV_EDA" python -m pytest -p no:cacheprovider tests/integration/extensions/eda/rulebooks/e2e_ansible_rulebook.py
 }
 
-step "ansible-test sanity" sanity
-step "ansible-lint (production)" lint
-step "antsibull-docs lint-collection-docs" docs_lint
-step "antsibull-changelog lint, CHANGELOG.rst current" changelog_lint
-step "build, install, ansible-doc, galaxy-importer" build_and_doc
-step "ansible-builder create (AWX execution environment)" execution_environment
-step "docs site (antsibull-docs + sphinx -W)" docs_site
-step "pytest" unit_and_integration
-step "ansible-rulebook end to end (EDA)" eda_rulebook
-step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
-step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
+unit_and_integration() {
+  run_pytest python ansible-2.19 tests
+}
+
+quick_loop() {
+  run_pytest python quick tests/unit tests/oco_test_server_tests
+}
+
+# The 10 slowest tests of every pytest stage together, from their JUnit reports.
+slowest_tests() {
+  python - "$work"/junit-*.xml <<'PY'
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+cases = []
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    label = os.path.basename(path)[len("junit-"):-len(".xml")]
+    for case in ET.parse(path).iter("testcase"):
+        name = "%s::%s" % (case.get("classname", ""), case.get("name", ""))
+        cases.append((float(case.get("time") or 0), label, name))
+for seconds, label, name in sorted(cases, reverse=True)[:10]:
+    print("%7.1fs  %-16s %s" % (seconds, label, name))
+PY
+}
+
+started=$SECONDS
+if $quick; then
+  step "pytest --quick (unit tests, test server)" quick_loop
+else
+  step "ansible-test sanity" sanity
+  step "ansible-lint (production)" lint
+  step "antsibull-docs lint-collection-docs" docs_lint
+  step "antsibull-changelog lint, CHANGELOG.rst current" changelog_lint
+  step "build, install, ansible-doc, galaxy-importer" build_and_doc
+  step "ansible-builder create (AWX execution environment)" execution_environment
+  step "docs site (antsibull-docs + sphinx -W)" docs_site
+  step "pytest" unit_and_integration
+  step "ansible-rulebook end to end (EDA)" eda_rulebook
+  step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
+  step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
+fi
 
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
+echo "total $((SECONDS - started))s"
+echo
+echo "=== 10 slowest tests"
+slowest_tests
 if [ "$failed" -ne 0 ]; then
   echo "scripts/test.sh: FAILED"
   exit 1

@@ -4,6 +4,7 @@ fixtures and the playbook/inventory runners (see tests/oco_helpers.py)."""
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,11 @@ def _started_server():
     return server
 
 
+def _close_in_background(server):
+    """Stopping the HTTP loop waits for its next poll tick; the next test need not wait for that."""
+    threading.Thread(target=server.close, name="oco-test-server-close", daemon=True).start()
+
+
 @pytest.fixture
 def oco_server():
     """A fresh OCO test server (in-memory database) for one test."""
@@ -34,7 +40,7 @@ def oco_server():
     try:
         yield server
     finally:
-        server.close()
+        _close_in_background(server)
 
 
 @pytest.fixture(scope="module")

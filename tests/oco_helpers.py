@@ -26,8 +26,9 @@ BIN_DIR = Path(sys.executable).parent
 
 ADMIN_USER = "admin"
 ADMIN_PASSWORD = "oco-admin-pw"
-CONNECTION_ENV = ("OCO_URL", "OCO_USERNAME", "OCO_PASSWORD", "OCO_API_KEY", "OCO_VALIDATE_CERTS",
-                  "OCO_CA_PATH", "OCO_TIMEOUT")
+# Every OCO_* variable of the calling shell (connection, OCO_RETRIES, ...) stays out of the ansible
+# subprocesses: a test sees only the settings it passes itself.
+OUTSIDE_SETTINGS_PREFIX = "OCO_"
 
 _collections_root = None
 
@@ -56,9 +57,14 @@ def _tool(name: str) -> str:
     return found
 
 
+def outside_settings(environ=None) -> list:
+    """Names of the OCO_* variables in ``environ`` (default: this process's environment)."""
+    return sorted(k for k in (os.environ if environ is None else environ) if k.startswith(OUTSIDE_SETTINGS_PREFIX))
+
+
 def base_env(env: dict | None = None) -> dict:
-    """Environment for an ansible subprocess: this collection, this python, no stray OCO_* settings."""
-    result = {k: v for k, v in os.environ.items() if k not in CONNECTION_ENV}
+    """Environment for an ansible subprocess: this collection, this python, no OCO_* setting but ``env``'s."""
+    result = {k: v for k, v in os.environ.items() if not k.startswith(OUTSIDE_SETTINGS_PREFIX)}
     result.update(
         ANSIBLE_COLLECTIONS_PATH=str(collections_root()),
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
@@ -177,6 +183,35 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
     return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, playbook_text, names, results)
 
 
+def run_cases(cases, server, **options) -> dict:
+    """Run many independent cases in ONE ansible-playbook: ``{case id: [task, ...]}`` -> ``{case id: [result, ...]}``.
+
+    Starting ansible-playbook costs about a second; cases that need no state of their own (bad
+    input refused before any request, lookups that only read) share one run. Every task keeps
+    ``ignore_errors``, so one case's failure does not hide the next; ``options`` go to run_tasks.
+    """
+    order = [(case, list(tasks)) for case, tasks in cases.items()]
+    result = run_tasks([task for _case, tasks in order for task in tasks], server, **options)
+    if len(result.results) != sum(len(tasks) for _case, tasks in order):
+        raise AssertionError("not every case ran:\n%s" % result)
+    answers, start = {}, 0
+    for case, tasks in order:
+        answers[case] = result.results[start:start + len(tasks)]
+        start += len(tasks)
+    return answers
+
+
+def check_each(answers, check) -> None:
+    """Call ``check(case, results)`` for every case and fail once, naming every case that failed."""
+    problems = []
+    for case, results in answers.items():
+        try:
+            check(case, results)
+        except AssertionError as exc:
+            problems.append("%s: %s" % (case, exc))
+    assert not problems, "%d of %d cases failed:\n%s" % (len(problems), len(answers), "\n".join(problems))
+
+
 def unwrap_unsafe(value):
     """Drop the ``{"__ansible_unsafe": ...}`` wrappers that ansible-inventory --list puts on plugin values."""
     if isinstance(value, dict):
@@ -215,3 +250,27 @@ def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_
         raise CommandFailed(argv, proc.returncode, proc.stdout, proc.stderr)
     data = json.loads(proc.stdout)
     return data if raw else unwrap_unsafe(data)
+
+
+GOLDEN_UPDATE_ENV = "OCO_UPDATE_GOLDEN"
+
+
+class GoldenRewritten(AssertionError):
+    """Raised in update mode after a golden file was written: the run must not pass unreviewed."""
+
+
+def assert_golden(path, value):
+    """Compare ``value`` with the JSON golden file ``path``.
+
+    With OCO_UPDATE_GOLDEN=1 the file is rewritten from ``value`` and the test fails all the same
+    ("golden files rewritten, review the diff"), so an update run can never pass as a test run.
+    """
+    path = Path(path)
+    text = json.dumps(value, indent=2, sort_keys=True) + "\n"
+    if os.environ.get(GOLDEN_UPDATE_ENV) == "1":
+        before = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(text, encoding="utf-8")
+        state = "unchanged" if before == text else ("new" if before is None else "changed")
+        raise GoldenRewritten("golden files rewritten, review the diff: %s (%s)" % (path, state))
+    assert path.exists(), "no golden file %s; run with %s=1 to write it" % (path, GOLDEN_UPDATE_ENV)
+    assert value == json.loads(path.read_text(encoding="utf-8")), "output differs from golden file %s" % path

@@ -203,7 +203,7 @@ def run_task_examples(server, name, text):
     assert any(uses_plugin in task or uses_plugin in json.dumps(task) for task in tasks), \
         "EXAMPLES of %s never call it" % name
     if variant.get("agents"):
-        server.admin.agent_clock(interval=0.2)
+        server.admin.agent_clock(every=1)
     before = list(variant.get("before", []))
     result = oco_helpers.run_tasks(before + tasks, server, username=EXAMPLE_USER, password=EXAMPLE_PASSWORD,
                                    vars={"oco_password": EXAMPLE_PASSWORD}, env=_connection_env(server))
@@ -278,7 +278,7 @@ if ROLE_PLAYS:
     def test_role_readme_examples_run(oco_server, role, index, play):
         # The README plays publish 7-Zip 24.08 themselves, from files next to the playbook.
         seed_examples(oco_server, skip={"7-Zip 24.08"})
-        oco_server.admin.agent_clock(interval=0.2)
+        oco_server.admin.agent_clock(every=1)
         with tempfile.TemporaryDirectory(prefix="oco-role-example-") as work:
             for relative in re.findall(r"^\s*-\s+(files/[^\s#]+)", play, re.M):
                 (Path(work) / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ The real server only changes job states when an agent calls `oco.agent.update_jo
 commands play that agent.
 """
 
+import datetime
 import random
 import sqlite3
 import threading
@@ -160,23 +161,40 @@ def agents_run(server, outcome='succeed', computer_ids=None, container_id=None, 
                       computer_ids, container_id, return_code, now, dynamic)
 
 
-class AgentClock:
-    """Background agents: every `interval` seconds each eligible job runs, failing with `failure_rate`."""
+# What a waiting client reads to see job states: the calls a stepped clock counts.
+POLL_METHODS = ('oco.job_container.job.list', 'oco.deployment_rule.job.list')
 
-    def __init__(self, server, interval, failure_rate, seed, fail_hostnames, housekeeping):
+
+class AgentClock:
+    """Simulated agents: each step runs every eligible job once, failing with `failure_rate`.
+
+    Stepped (`every=N`): the agents take one step just before every Nth poll call (POLL_METHODS)
+    is answered, so a client waiting for its jobs sees them finish on its Nth poll, however slow
+    the machine is. Nothing moves with wall time; `agent_clock_tick` steps by hand. A step acts
+    one second ahead of the wall clock, so jobs created this second are due.
+    Background (`interval=S`): a thread steps every S seconds, for demos and interactive use.
+    """
+
+    def __init__(self, server, interval, failure_rate, seed, fail_hostnames, housekeeping, every=None, methods=None):
         self._server = weakref.proxy(server)
-        self.interval = float(interval)
+        self.interval = None if interval is None else float(interval)
+        self.every = None if every is None else int(every)
+        self.methods = frozenset(methods or POLL_METHODS)
         self.failure_rate = float(failure_rate)
         self.fail_hostnames = {h.lower() for h in fail_hostnames or ()}
         self.housekeeping = housekeeping
         self.ticks = 0
         self.moved = 0
+        self.polls = 0
         self.last_error = None
         self._random = random.Random(seed)
+        self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._served = self._serving()
-        self._thread = threading.Thread(target=self._loop, name='oco-agent-clock', daemon=True)
-        self._thread.start()
+        self._thread = None
+        if self.interval is not None:
+            self._served = self._serving()
+            self._thread = threading.Thread(target=self._loop, name='oco-agent-clock', daemon=True)
+            self._thread.start()
 
     def _serving(self):
         try:
@@ -206,43 +224,99 @@ class AgentClock:
             except sqlite3.Error as exc:
                 self.last_error = str(exc)
 
+    def polled(self, method):
+        """A stepped clock counts the poll calls and steps on every `every`-th one."""
+        if self.every is None or method not in self.methods:
+            return
+        with self._lock:
+            self.polls += 1
+            due = self.polls % self.every == 0
+        if due:
+            self.tick()
+
     def tick(self):
-        self.moved += len(run_agents(self._server, self._decide))
-        if self.housekeeping:
-            from .housekeeping import run_housekeeping  # pylint: disable=import-outside-toplevel
-            run_housekeeping(self._server)
-        self.ticks += 1
+        moment = None
+        if self._thread is None:
+            # A step stands for the second an agent takes to pick a job up: jobs start only after
+            # their start time (`start_time < now`), which for a container created this very second
+            # wall time would reach only a second later.
+            moment = (phpdate.now() + datetime.timedelta(seconds=1)).strftime(phpdate.FORMAT)
+        with self._lock:
+            moved = run_agents(self._server, self._decide, now=moment)
+            self.moved += len(moved)
+            if self.housekeeping:
+                from .housekeeping import run_housekeeping  # pylint: disable=import-outside-toplevel
+                run_housekeeping(self._server, None if moment is None else phpdate.at(moment))
+            self.ticks += 1
+        return moved
 
     def running(self):
+        if self._thread is None:
+            return not self._stop.is_set()
         return self._thread.is_alive()
 
     def stop(self):
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
     def status(self):
-        return {'running': self.running(), 'interval': self.interval, 'failure_rate': self.failure_rate, 'ticks': self.ticks,
-                'jobs_moved': self.moved, 'last_error': self.last_error}
+        return {'running': self.running(), 'mode': 'background' if self._thread is not None else 'stepped',
+                'interval': self.interval, 'every': self.every, 'polls': self.polls,
+                'failure_rate': self.failure_rate, 'ticks': self.ticks, 'jobs_moved': self.moved,
+                'last_error': self.last_error}
 
 
 _CLOCKS = weakref.WeakKeyDictionary()
+_STOPPED = {'running': False, 'ticks': 0, 'jobs_moved': 0}
+
+
+@registry.on_call
+def _count_poll(server, method):
+    clock = _CLOCKS.get(server)
+    if clock is not None:
+        clock.polled(method)
 
 
 @admin_command()
-def agent_clock(server, interval=1.0, failure_rate=0.0, seed=None, fail_hostnames=None, housekeeping=False):
-    """Start (or restart) the background agents; server.stop() or agent_clock_stop() ends them."""
-    if float(interval) <= 0 or not 0.0 <= float(failure_rate) <= 1.0:
-        raise ValueError('interval must be > 0 and failure_rate within 0..1')
+def agent_clock(server, interval=None, every=None, methods=None, failure_rate=0.0, seed=None, fail_hostnames=None,
+                housekeeping=False):
+    """Start (or restart) the simulated agents, stepped (`every` N poll calls) or background (`interval` s).
+
+    Without either, a background clock of 1 s. server.stop() or agent_clock_stop() ends them.
+    """
+    if interval is not None and every is not None:
+        raise ValueError('give either interval (seconds, background) or every (poll calls, stepped), not both')
+    if every is None and interval is None:
+        interval = 1.0
+    if interval is not None and float(interval) <= 0:
+        raise ValueError('interval must be > 0, not %r' % (interval,))
+    if every is not None and (isinstance(every, bool) or int(every) < 1 or int(every) != float(every)):
+        raise ValueError('every must be a whole number >= 1, not %r' % (every,))
+    if not 0.0 <= float(failure_rate) <= 1.0:
+        raise ValueError('failure_rate must be within 0..1, not %r' % (failure_rate,))
     agent_clock_stop(server)
-    _CLOCKS[server] = AgentClock(server, interval, failure_rate, seed, fail_hostnames, housekeeping)
+    _CLOCKS[server] = AgentClock(server, interval, failure_rate, seed, fail_hostnames, housekeeping, every, methods)
     return _CLOCKS[server].status()
+
+
+@admin_command()
+def agent_clock_tick(server, steps=1):
+    """Step the agents of the running clock (with its failure settings) `steps` times; returns the moved jobs."""
+    clock = _CLOCKS.get(server)
+    if clock is None:
+        raise ValueError('no agent clock is running: start one with agent_clock(every=N) first')
+    moved = []
+    for _step in range(int(steps)):
+        moved += clock.tick()
+    return moved
 
 
 @admin_command()
 def agent_clock_stop(server):
     clock = _CLOCKS.pop(server, None)
     if clock is None:
-        return {'running': False, 'ticks': 0, 'jobs_moved': 0}
+        return dict(_STOPPED)
     clock.stop()
     return clock.status()
 
@@ -250,4 +324,4 @@ def agent_clock_stop(server):
 @admin_command()
 def agent_clock_status(server):
     clock = _CLOCKS.get(server)
-    return clock.status() if clock else {'running': False, 'ticks': 0, 'jobs_moved': 0}
+    return clock.status() if clock else dict(_STOPPED)

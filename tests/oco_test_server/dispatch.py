@@ -43,6 +43,8 @@ def execute(server, user, perms, lang, request):
         server.counters.call(name if isinstance(name, str) else repr(name), None if spec is None else spec.write)
         if spec is None:
             raise InvalidRequest('unknown_method')
+        # A stepped agent clock (agent.py) advances here, so the call already sees the step.
+        registry.before_call(server, name)
         ctx = CallContext(server, user, perms, lang)
         with server.store.transaction():
             payload = spec.func(ctx, data)

@@ -13,6 +13,7 @@ Method = namedtuple('Method', 'name func write')
 _METHODS = {}
 _ADMIN_COMMANDS = {}
 _LISTENERS = {}
+_CALL_HOOKS = []
 
 MODULES = ('methods_info', 'methods_computer', 'methods_package', 'methods_report', 'methods_rules', 'jobs', 'agent',
            'housekeeping')
@@ -58,6 +59,17 @@ def emit(ctx, event, **kwargs):
     """Events raised inside a method run in its transaction; listeners may raise RpcError."""
     for func in _LISTENERS.get(event, ()):
         func(ctx, **kwargs)
+
+
+def on_call(func):
+    """Register `func(server, method_name)`, run before every dispatched API call is answered."""
+    _CALL_HOOKS.append(func)
+    return func
+
+
+def before_call(server, name):
+    for func in _CALL_HOOKS:
+        func(server, name)
 
 
 # Events emitted by the built-in methods and admin commands (listeners live in jobs.py):

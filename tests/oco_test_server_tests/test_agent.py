@@ -1,6 +1,9 @@
 """Agent simulation through the admin door (facts 5.2, 12): transitions, installation records, the clock."""
 
 import datetime
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -178,21 +181,55 @@ def test_rule_jobs_run_and_stay_succeeded(api, admin, pcs):
     assert installed(api, pcs[0]) == [(pkg, '1')]
 
 
+def until(condition, what, seconds=60):
+    """Wait for a background thread's work; the generous limit only stops a hung run."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, 'still waiting for %s after %d s' % (what, seconds)
+        time.sleep(0.02)
+
+
 def test_agent_clock_runs_and_stops(api, admin, pcs):
     pkg = admin.create_package('Fam', '1')
     container_id = deploy(api, computer_ids=list(pcs), package_ids=[pkg])
     status = admin.agent_clock(interval=0.05, failure_rate=1.0, seed=1)
-    assert status['running'] is True
-    deadline = time.time() + 5
-    while time.time() < deadline and any(j['state'] == 0 for j in jobs_of(api, container_id)):
-        time.sleep(0.05)
+    assert status['running'] is True and status['mode'] == 'background'
+    until(lambda: all(j['state'] != 0 for j in jobs_of(api, container_id)), 'the background agents')
     assert [j['state'] for j in jobs_of(api, container_id)] == [-1, -1]
     stopped = admin.agent_clock_stop()
     assert stopped['running'] is False and stopped['ticks'] >= 1 and stopped['jobs_moved'] == 2
     assert admin.agent_clock_status()['running'] is False
 
 
-def test_agent_clock_seeded_failure_rate_and_server_stop(server, admin):
+def test_stepped_clock_moves_jobs_only_on_the_nth_poll(api, admin, pcs):
+    pkg = admin.create_package('Fam', '1')
+    container_id = deploy(api, computer_ids=list(pcs), package_ids=[pkg])
+    status = admin.agent_clock(every=3)
+    assert status['mode'] == 'stepped' and status['running'] is True
+    api.ok('oco.job_container.list')             # not a poll of job states: does not count
+    assert [j['state'] for j in jobs_of(api, container_id)] == [0, 0]   # poll 1
+    time.sleep(0.2)                              # wall time moves nothing
+    assert [j['state'] for j in jobs_of(api, container_id)] == [0, 0]   # poll 2
+    assert [j['state'] for j in jobs_of(api, container_id)] == [3, 3]   # poll 3: the agents stepped first
+    status = admin.agent_clock_status()
+    assert (status['polls'], status['ticks'], status['jobs_moved']) == (3, 1, 2)
+
+
+def test_stepped_clock_counts_polls_over_http_and_steps_by_hand(server, api, admin, pcs):
+    pkg = admin.create_package('Fam', '1')
+    container_id = deploy(api, computer_ids=[pcs[0]], package_ids=[pkg])
+    answer = requests.post(server.url + '/admin/agent_clock', json={'every': 100, 'fail_hostnames': ['PC1']}, timeout=10)
+    assert answer.status_code == 200 and answer.json()['every'] == 100
+    moved = admin.agent_clock_tick()
+    assert [(m['job_id'], m['state']) for m in moved] == [(jobs_of(api, container_id)[0]['id'], -1)]
+    assert admin.agent_clock_tick(steps=2) == []
+    assert admin.agent_clock_status()['ticks'] == 3
+    admin.agent_clock_stop()
+    with pytest.raises(ValueError, match='no agent clock'):
+        admin.agent_clock_tick()
+
+
+def test_agent_clock_seeded_failure_rate(server, admin):
     pkg = admin.create_package('Fam', '1')
     for index in range(10):
         pc = admin.create_computer('bulk%d' % index)
@@ -200,19 +237,49 @@ def test_agent_clock_seeded_failure_rate_and_server_stop(server, admin):
         cid = server.admin.sql('SELECT MAX(id) AS id FROM job_container')[0]['id']
         server.admin.sql('INSERT INTO job_container_job (job_container_id, computer_id, package_id, sequence) VALUES (?, ?, ?, 1)',
                          [cid, pc, pkg])
-    admin.agent_clock(interval=0.05, failure_rate=0.5, seed=3, housekeeping=False)
-    deadline = time.time() + 5
-    while time.time() < deadline and server.admin.sql('SELECT COUNT(*) AS n FROM job_container_job WHERE state = 0')[0]['n']:
-        time.sleep(0.05)
-    states = [r['state'] for r in server.admin.sql('SELECT state FROM job_container_job')]
+    admin.agent_clock(every=1, failure_rate=0.5, seed=3, housekeeping=False)
+    assert len(admin.agent_clock_tick()) == 10
+    states = [r['state'] for r in server.admin.sql('SELECT state FROM job_container_job ORDER BY id')]
     assert set(states) == {3, -1}
+    # The same seed makes the same choices.
+    server.admin.sql('UPDATE job_container_job SET state = 0')
+    admin.agent_clock(every=1, failure_rate=0.5, seed=3, housekeeping=False)
+    admin.agent_clock_tick()
+    assert [r['state'] for r in server.admin.sql('SELECT state FROM job_container_job ORDER BY id')] == states
+
+
+def test_server_stop_ends_the_background_clock(server, admin):
+    admin.agent_clock(interval=0.05)
+    assert admin.agent_clock_status()['running'] is True
     server.stop()
-    time.sleep(0.3)
-    assert admin.agent_clock_status()['running'] is False
+    until(lambda: admin.agent_clock_status()['running'] is False, 'the clock to notice the stopped server')
 
 
 def test_agent_clock_rejects_bad_arguments(admin):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match='interval'):
         admin.agent_clock(interval=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match='failure_rate'):
         admin.agent_clock(failure_rate=2)
+    for every in (0, 1.5, True):
+        with pytest.raises(ValueError, match='every'):
+            admin.agent_clock(every=every)
+    with pytest.raises(ValueError, match='not both'):
+        admin.agent_clock(interval=1, every=2)
+    assert admin.agent_clock_status()['running'] is False
+
+
+def test_command_line_agents_option_starts_a_background_clock():
+    """`python -m oco_test_server --agents SECONDS`: what scripts/demo.sh relies on."""
+    tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=tests_dir, PYTHONUNBUFFERED='1')
+    with subprocess.Popen([sys.executable, '-m', 'oco_test_server', '--port', '0', '--agents', '0.5'], env=env,
+                          stdout=subprocess.PIPE, text=True) as process:
+        try:
+            line = process.stdout.readline()
+            assert line.startswith('OCO test server listening on '), line
+            url = line.split()[-1]
+            status = requests.post(url + '/admin/agent_clock_status', json={}, timeout=10).json()
+            assert (status['running'], status['mode'], status['interval']) == (True, 'background', 0.5)
+        finally:
+            process.terminate()
+        assert process.wait(timeout=30) == 0

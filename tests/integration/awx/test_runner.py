@@ -61,7 +61,7 @@ def render_credential(inputs, file_dir):
 @pytest.fixture
 def awx_env(monkeypatch):
     """The execution environment's settings: this collection, this Python, no OCO_* from outside."""
-    for name in oco_helpers.CONNECTION_ENV:
+    for name in oco_helpers.outside_settings():
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANSIBLE_COLLECTIONS_PATH", str(oco_helpers.collections_root()))
     monkeypatch.setenv("ANSIBLE_PYTHON_INTERPRETER", sys.executable)
@@ -127,7 +127,7 @@ def runner_events(result, event):
 
 
 def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env):
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     pdd = private_data_dir(tmp_path, oco_server)
     result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
     stdout = result.stdout.read()
@@ -145,7 +145,7 @@ def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env
 
 
 def test_job_template_fails_when_a_job_fails(tmp_path, oco_server, office, awx_env):
-    oco_server.admin.agent_clock(interval=0.2, fail_hostnames=["pc2"])
+    oco_server.admin.agent_clock(every=1, fail_hostnames=["pc2"])
     pdd = private_data_dir(tmp_path, oco_server)
     result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
     stdout = result.stdout.read()

@@ -1,11 +1,26 @@
-"""Every mutating module and both roles under --check (and --diff): each reports the change it
-would make, and the test server counts zero write requests."""
+"""Every module and both roles under --check (and --diff): each mutating one reports the change it
+would make, each reading one reports none, and the test server counts zero write requests.
+
+The modules come from plugins/modules, so a new module fails here until it has a check-mode case.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
 
 import oco_plays
+
+MODULES_DIR = Path(__file__).resolve().parents[3] / "plugins" / "modules"
+
+
+def modules():
+    return sorted("oco.oco." + p.stem for p in MODULES_DIR.glob("*.py") if p.name != "__init__.py")
+
+
+def module_of(task):
+    return next(key for key in task if key.startswith("oco.oco."))
 
 
 def world(server, tmp_path):
@@ -50,11 +65,16 @@ def test_every_mutating_module_in_check_mode_writes_nothing(oco_server, run_task
         {"oco.oco.oco_job": {"id": ids["job"]}},
         {"oco.oco.oco_rpc": {"method": "oco.computer.create", "data": {"hostname": "raw"}}},
     ]
-    result = run_tasks(tasks, check=True, diff=True)
+    # Modules that only read: they run in check mode too, and change nothing.
+    reading = [{name: {}} for name in modules() if name.endswith("_info")]
+    uncovered = sorted(set(modules()) - {module_of(t) for t in tasks + reading})
+    assert not uncovered, "no check-mode case for %s: add one to this test" % ", ".join(uncovered)
+    result = run_tasks(tasks + reading, check=True, diff=True)
     assert "Traceback" not in result.stdout + result.stderr
-    assert len(result.results) == len(tasks)
-    problems = ["%d %s: %s" % (i, list(tasks[i].items())[0], r.get("msg") or r) for i, r in enumerate(result.results)
-                if r.get("failed") or r.get("changed") is not True]
+    assert len(result.results) == len(tasks) + len(reading)
+    everything = tasks + reading
+    problems = ["%d %s: %s" % (i, list(everything[i].items())[0], r.get("msg") or r) for i, r in enumerate(result.results)
+                if r.get("failed") or r.get("changed") is not (i < len(tasks))]
     assert not problems, "\n".join(problems)
     counters = oco_server.admin.counters()
     assert counters["writes"] == 0, counters

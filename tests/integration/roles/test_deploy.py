@@ -43,7 +43,7 @@ def run(server, play, **options):
 
 
 def test_deploy_to_a_group_and_a_computer_waits_and_reports_each_computer(oco_server, office):
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     result = run(oco_server, deploy_play(oco_deploy_computer_groups=["Office"], oco_deploy_computers=["PC3"]))
     assert result.rc == 0, str(result)
     summary = result.fact("oco_deploy_result")
@@ -68,7 +68,7 @@ def test_deploy_to_a_group_and_a_computer_waits_and_reports_each_computer(oco_se
 
 
 def test_second_run_changes_nothing_and_writes_nothing(oco_server, office):
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     play = deploy_play(oco_deploy_computer_groups=["Office"])
     first = run(oco_server, play)
     assert first.rc == 0, str(first)
@@ -84,7 +84,7 @@ def test_second_run_changes_nothing_and_writes_nothing(oco_server, office):
 
 
 def test_a_failed_job_fails_the_play_after_the_summary(oco_server, office):
-    oco_server.admin.agent_clock(interval=0.2, fail_hostnames=["pc2"])
+    oco_server.admin.agent_clock(every=1, fail_hostnames=["pc2"])
     result = run(oco_server, deploy_play(oco_deploy_computer_groups=["Office"], oco_deploy_container_name="Tool for Office"))
     assert result.rc != 0
     summary = result.fact("oco_deploy_result")
@@ -99,7 +99,7 @@ def test_a_failed_job_fails_the_play_after_the_summary(oco_server, office):
 
 
 def test_failed_job_without_failing_the_play(oco_server, office):
-    oco_server.admin.agent_clock(interval=0.2, fail_hostnames=["pc1", "pc2"])
+    oco_server.admin.agent_clock(every=1, fail_hostnames=["pc1", "pc2"])
     result = run(oco_server, deploy_play(oco_deploy_computer_groups=["Office"], oco_deploy_fail_on_job_failure=False))
     assert result.rc == 0, str(result)
     assert result.fact("oco_deploy_result")["failed"] == ["pc1", "pc2"]
@@ -145,7 +145,7 @@ def test_check_mode_sends_no_write_for_an_existing_package(oco_server, office):
 
 def test_connection_from_role_variable_completes_the_plays_module_defaults(oco_server, office):
     """oco_deploy_connection sets the password; the play's module_defaults for the group the rest."""
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     play = deploy_play(oco_deploy_computers=["pc1"],
                        oco_deploy_connection={"password": "oco-admin-pw"})
     play[0]["module_defaults"] = {"group/oco.oco.oco": {"url": oco_server.url, "username": "admin",
@@ -157,7 +157,7 @@ def test_connection_from_role_variable_completes_the_plays_module_defaults(oco_s
 
 
 def test_shared_oco_connection_variable(oco_server, office):
-    oco_server.admin.agent_clock(interval=0.2)
+    oco_server.admin.agent_clock(every=1)
     play = deploy_play(oco_deploy_computers=["pc1"])
     play[0]["vars"] = {"oco_connection": {"url": oco_server.url, "username": "admin", "password": "oco-admin-pw"}}
     result = run(oco_server, play, connection_via=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import oco_helpers
 import oco_plays
 
@@ -21,7 +19,7 @@ def container_names(server):
 
 def test_demo_registers_publishes_deploys_and_changes_nothing_the_second_time(oco_server):
     fleet(oco_server)
-    oco_server.admin.agent_clock(interval=0.3)
+    oco_server.admin.agent_clock(every=1)
     first = oco_plays.run_playbook(PLAYBOOKS / "demo.yml", oco_server)
     assert first.rc == 0, str(first)
     shown = first.task("Show the result")["msg"]
@@ -41,7 +39,7 @@ def test_rollout_to_a_group_waits_and_fails_naming_the_failed_computers(oco_serv
     members = oco_server.admin.sql("SELECT c.hostname FROM computer c JOIN computer_group_member m ON m.computer_id = c.id "
                                    "JOIN computer_group g ON g.id = m.computer_group_id WHERE g.name = 'Finance' ORDER BY 1")
     failing = members[0]["hostname"]
-    oco_server.admin.agent_clock(interval=0.3, fail_hostnames=[failing])
+    oco_server.admin.agent_clock(every=1, fail_hostnames=[failing])
     extra = {"rollout_family": "Firefox", "rollout_version": "3.0.0", "rollout_group": "Finance", "rollout_poll_interval": 0.3}
     result = oco_plays.run_playbook(PLAYBOOKS / "rollout_group.yml", oco_server, extra_vars=extra)
     assert result.rc != 0
@@ -59,10 +57,12 @@ def test_cleanup_removes_finished_containers_only(oco_server):
         {"oco.oco.oco_job_container": {"name": "done", "computers": [ids[0]], "packages": ["Firefox"]}},
         {"oco.oco.oco_job_container": {"name": "broken", "computers": [ids[1]], "packages": ["GIMP"]}}]}]
     assert run(deploy, oco_server).rc == 0
-    # Agents get a job from the second after its start time on.
-    time.sleep(1.1)
+    # Agents get a job from the second after its start time on: a step of the simulated agents
+    # acts that second ahead, so nothing waits for the wall clock.
     failing = admin.sql("SELECT hostname FROM computer WHERE id = ?", [ids[1]])[0]["hostname"]
-    assert len(admin.agents_run(fail_hostnames=[failing])) == 2
+    admin.agent_clock(every=1000, fail_hostnames=[failing])
+    assert len(admin.agent_clock_tick()) == 2
+    admin.agent_clock_stop()
     pending = [{"hosts": "localhost", "gather_facts": False, "connection": "local", "tasks": [
         {"oco.oco.oco_job_container": {"name": "later", "computers": [ids[0]], "packages": ["Inkscape"]}}]}]
     assert run(pending, oco_server).rc == 0
@@ -83,7 +83,7 @@ def test_cleanup_removes_finished_containers_only(oco_server):
 
 def test_report_driven_deploy(oco_server):
     fleet(oco_server)
-    oco_server.admin.agent_clock(interval=0.3)
+    oco_server.admin.agent_clock(every=1)
     windows = sorted(row["hostname"] for row in oco_server.admin.sql("SELECT hostname FROM computer WHERE os LIKE 'Windows%'"))
     extra = {"report_family": "7-Zip", "report_version": "3.5.0", "oco_deploy_poll_interval": 0.3}
     result = oco_plays.run_playbook(PLAYBOOKS / "report_deploy.yml", oco_server, extra_vars=extra)

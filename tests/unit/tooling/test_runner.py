@@ -1,6 +1,9 @@
 """The playbook runner itself: results in order, failures kept, options reaching the play."""
 
+import json
 from types import SimpleNamespace
+
+import pytest
 
 import oco_helpers
 
@@ -53,3 +56,49 @@ def test_env_connection_and_check_mode():
 
 def test_collection_is_importable():
     import ansible_collections.oco.oco  # noqa: F401  (the path conftest.py set up)
+
+
+def test_no_oco_setting_of_the_calling_shell_reaches_a_subprocess(monkeypatch):
+    for name, value in (("OCO_RETRIES", "7"), ("OCO_URL", "http://elsewhere"), ("OCO_SOMETHING_NEW", "x")):
+        monkeypatch.setenv(name, value)
+    assert {"OCO_RETRIES", "OCO_URL", "OCO_SOMETHING_NEW"} <= set(oco_helpers.outside_settings())
+    env = oco_helpers.base_env({"OCO_TIMEOUT": 5, "OCO_URL": None})
+    assert oco_helpers.outside_settings(env) == ["OCO_TIMEOUT"]
+    assert env["OCO_TIMEOUT"] == "5"
+    result = oco_helpers.run_tasks(
+        [{"ansible.builtin.debug": {"msg": "{{ lookup('ansible.builtin.env', 'OCO_RETRIES') }}|"
+                                           "{{ lookup('ansible.builtin.env', 'OCO_URL') }}"}}],
+        FAKE_SERVER)
+    assert result.results[0]["msg"] == "|"
+
+
+def test_golden_files_compare_and_update_mode_fails_the_run(tmp_path, monkeypatch):
+    golden = tmp_path / "case.json"
+    monkeypatch.delenv(oco_helpers.GOLDEN_UPDATE_ENV, raising=False)
+    with pytest.raises(AssertionError, match="no golden file .*OCO_UPDATE_GOLDEN=1"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    monkeypatch.setenv(oco_helpers.GOLDEN_UPDATE_ENV, "1")
+    with pytest.raises(oco_helpers.GoldenRewritten, match=r"golden files rewritten, review the diff: .*case.json \(new\)"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    assert json.loads(golden.read_text(encoding="utf-8")) == {"a": 1}
+    with pytest.raises(oco_helpers.GoldenRewritten, match=r"\(unchanged\)"):
+        oco_helpers.assert_golden(golden, {"a": 1})
+    monkeypatch.delenv(oco_helpers.GOLDEN_UPDATE_ENV)
+    oco_helpers.assert_golden(golden, {"a": 1})
+    with pytest.raises(AssertionError, match="differs from golden file"):
+        oco_helpers.assert_golden(golden, {"a": 2})
+
+
+def test_cases_share_one_run_and_each_failure_is_named():
+    answers = oco_helpers.run_cases({
+        "one": [{"ansible.builtin.debug": {"msg": "a"}}],
+        "two": [{"ansible.builtin.fail": {"msg": "b"}}, {"ansible.builtin.debug": {"msg": "c"}}],
+    }, FAKE_SERVER)
+    assert [[r["msg"] for r in results] for results in answers.values()] == [["a"], ["b", "c"]]
+    assert list(answers) == ["one", "two"]
+
+    def check(_case, results):
+        assert not results[0].get("failed"), results[0]["msg"]
+
+    with pytest.raises(AssertionError, match=r"1 of 2 cases failed:\ntwo: b"):
+        oco_helpers.check_each(answers, check)

@@ -1,7 +1,8 @@
 """ansible-inventory against the test server with the oco.oco.oco inventory plugin.
 
 Golden files: ``OCO_UPDATE_GOLDEN=1 pytest tests/integration/plugins/inventory`` rewrites
-``golden/<case>.json`` from the current output; review the diff before committing it.
+``golden/<case>.json`` from the current output and fails ("golden files rewritten, review the
+diff"); review the diff, then run again without it.
 """
 
 from __future__ import annotations
@@ -118,11 +119,7 @@ GOLDEN_CASES = {
 @pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
 def test_golden(oco_server, fleet, case):
     inventory = oco_helpers.run_inventory(source(**GOLDEN_CASES[case]), oco_server)
-    golden = GOLDEN_DIR / ("%s.json" % case)
-    if os.environ.get("OCO_UPDATE_GOLDEN") == "1":
-        golden.write_text(json.dumps(inventory, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    assert golden.exists(), "no golden file %s; run with OCO_UPDATE_GOLDEN=1 to write it" % golden
-    assert inventory == json.loads(golden.read_text(encoding="utf-8"))
+    oco_helpers.assert_golden(GOLDEN_DIR / ("%s.json" % case), inventory)
 
 
 # ---------------------------------------------------------------- behaviour the golden files rely on
@@ -300,7 +297,9 @@ def test_benchmark_10000_computers_300_groups(oco_server):
     elapsed = time.monotonic() - started
     assert len(hostvars(inventory)) == 10000
     assert http_requests(oco_server) <= 3, oco_server.admin.counters()
-    assert elapsed < 120
+    # The figure is printed, not asserted: a time limit only fails on a busy machine
+    # (tests/benchmarks measures and reports the speed).
+    print("ansible-inventory --list, 10,000 computers in 300 groups: %.1f s" % elapsed)
 
 
 # ---------------------------------------------------------------- cache
@@ -355,12 +354,17 @@ def test_cache_ignores_entries_made_with_other_options(oco_server, fleet, tmp_pa
 
 
 def test_cache_expires(oco_server, fleet, tmp_path):
-    text = cache_source(tmp_path / "cache", cache_timeout=5)
+    # The jsonfile cache judges age by the file's modification time: the entry is made older than
+    # cache_timeout by moving that time back, not by waiting (a slow run must not expire it early).
+    text = cache_source(tmp_path / "cache", cache_timeout=3600)
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     oco_server.admin.reset_counters()
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     assert http_requests(oco_server) == 0
-    time.sleep(6)
+    entries = [p for p in (tmp_path / "cache").iterdir() if p.is_file()]
+    assert entries
+    for entry in entries:
+        os.utime(entry, (time.time() - 3601, time.time() - 3601))
     oco_helpers.run_inventory(text, oco_server, directory=tmp_path)
     assert http_requests(oco_server) > 0
 

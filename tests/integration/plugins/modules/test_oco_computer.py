@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
+import oco_helpers
 
 MODULE = "oco.oco.oco_computer"
 
@@ -122,12 +122,17 @@ def test_wol_check_mode_predicts_missing_mac(oco_server, run_tasks):
     assert all(r["failed"] and "no MAC address" in r["msg"] for r in result.results), result
 
 
-@pytest.mark.parametrize("hostname, why", [("x" * 201, "longer than the 200"), ("   ", "host name is required")])
-def test_invalid_hostname_sends_nothing(oco_server, run_tasks, hostname, why):
+def test_invalid_hostname_sends_nothing(oco_server):
+    # Independent cases, one ansible-playbook run; each case is checked on its own.
     oco_server.admin.reset_counters()
-    result = run_tasks([task(hostname=hostname)])
-    assert result[0]["failed"]
-    assert "hostname=" in result[0]["msg"] and why in result[0]["msg"]
+    answers = oco_helpers.run_cases({"longer than the 200": [task(hostname="x" * 201)],
+                                     "host name is required": [task(hostname="   ")]}, oco_server)
+
+    def check(why, results):
+        assert results[0]["failed"]
+        assert "hostname=" in results[0]["msg"] and why in results[0]["msg"], results[0]["msg"]
+
+    oco_helpers.check_each(answers, check)
     assert oco_server.admin.counters()["http_requests"] == 0
 
 

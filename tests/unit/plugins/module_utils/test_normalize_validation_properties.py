@@ -13,7 +13,7 @@ import string
 from datetime import datetime
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import Phase, example, find, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.oco.oco.plugins.module_utils import validation
@@ -262,8 +262,26 @@ def test_restart_timeout_rejects_only_zero(value):
         assert validation.restart_timeout(value) == value
 
 
-def test_assume_is_used_sparingly():
-    # Guard against a strategy change that makes the server comparison vacuous.
-    assume(True)
+def validator_accepts(check, entry):
+    try:
+        check([entry])
+    except OcoValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("strategy, check, server_accepts", [
+    (IP_TEXT, validation.ip_ranges, server_accepts_ip_range),
+    (TIME_TEXT, validation.time_frames, server_accepts_time_frame),
+], ids=["agent_ip_ranges", "time_frames"])
+def test_server_comparisons_are_not_vacuous(strategy, check, server_accepts):
+    """The "accepted by the server" properties compare only what the validator accepts: their
+    strategies must keep producing accepted entries (or the comparison never runs) and rejected
+    ones (or the rejection path is never tried)."""
+    search = settings(database=None, derandomize=True, max_examples=2000, phases=[Phase.generate])
+    accepted = find(strategy, lambda entry: validator_accepts(check, entry), settings=search)
+    assert server_accepts(accepted), accepted
+    rejected = find(strategy, lambda entry: not validator_accepts(check, entry), settings=search)
+    assert not validator_accepts(check, rejected)
     assert server_accepts_ip_range("10.0.0.0/8") and not server_accepts_ip_range("10.0.0.0/x")
     assert server_accepts_time_frame("MON 8:00-17:00") and not server_accepts_time_frame("8:00 - 17:00")
