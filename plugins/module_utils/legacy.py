@@ -473,28 +473,30 @@ def _sections(data, converters):
     return data
 
 
+def _details(data, converters):
+    """A ``*.get`` answer with its sections converted; servers before 0.15.2 send no ``groups``."""
+    data = _sections(data, converters)
+    if isinstance(data, dict):
+        data.setdefault("groups", [])
+    return data
+
+
 def _computer_get(data):
-    data = _sections(data, {
+    return _details(data, {
         "networks": lambda rows: _rows(rows, lambda r: _rename(r, NETWORK_RENAMES)),
         "recognised_software": lambda rows: _rows(rows, lambda r: _rename(r, SOFTWARE_RENAMES)),
         "logins": lambda rows: _rows(rows, _rename),
         "installed_packages": lambda rows: _rows(rows, _rename),
         "pending_jobs": lambda rows: _rows(rows, job_row),
     })
-    if isinstance(data, dict):
-        data.setdefault("groups", [])
-    return data
 
 
 def _package_get(data):
-    data = _sections(data, {
+    return _details(data, {
         "general": package_row,
         "installations": lambda rows: _rows(rows, _rename),
         "pending_jobs": lambda rows: _rows(rows, job_row),
     })
-    if isinstance(data, dict):
-        data.setdefault("groups", [])
-    return data
 
 
 def _package_list(data):
