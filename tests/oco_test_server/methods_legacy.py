@@ -9,7 +9,7 @@ own expansion and job planning (single group ids ignored, one exact OS compariso
 arguments. A method a release did not have is unknown there, as on the real server.
 """
 
-from . import constraints, deploy, jobs, methods_computer, methods_package, methods_report, methods_rules, php, phpdate
+from . import constraints, deploy, methods_computer, methods_jobs, methods_package, methods_report, methods_rules, php, phpdate
 from .errors import InvalidRequest
 from .lookup import require
 from .methods_package import package_rows
@@ -393,7 +393,7 @@ def job_container_list(ctx, data, era):  # pylint: disable=unused-argument
 
 
 def _job_list(ctx, data, era):
-    rows = jobs.job_container_job_list(ctx, {'id': php.arg(data, 'id', 0)})
+    rows = methods_jobs.job_container_job_list(ctx, {'id': php.arg(data, 'id', 0)})
     created = ctx.store.value('SELECT created FROM job_container WHERE id = ?', (php.id_like(php.arg(data, 'id', 0)),))
     return [job_row_era(r, era, created) for r in rows]
 
@@ -551,22 +551,22 @@ def job_container_uninstall(ctx, data, era):
 
 @method('oco.remove_installation_assignment', write=True)
 def remove_installation_assignment(ctx, data, era):  # pylint: disable=unused-argument
-    return jobs.remove_installation_assignment(ctx, only(data, ('id',)))
+    return methods_jobs.remove_installation_assignment(ctx, only(data, ('id',)))
 
 
 @method('oco.job_container.remove', write=True)
 def job_container_remove(ctx, data, era):  # pylint: disable=unused-argument
-    return jobs.job_container_remove(ctx, only(data, ('id',)))
+    return methods_jobs.job_container_remove(ctx, only(data, ('id',)))
 
 
 @method('oco.job.remove', write=True, until='current_method_names')
 def job_remove(ctx, data, era):  # pylint: disable=unused-argument
-    return jobs.job_container_job_remove(ctx, only(data, ('id',)))
+    return methods_jobs.job_container_job_remove(ctx, only(data, ('id',)))
 
 
 @method('oco.job_container.job.remove', write=True, since='current_method_names')
 def job_container_job_remove(ctx, data, era):  # pylint: disable=unused-argument
-    return jobs.job_container_job_remove(ctx, only(data, ('id',)))
+    return methods_jobs.job_container_job_remove(ctx, only(data, ('id',)))
 
 
 # ------------------------------------------------------------------ deployment rules and reports (0.15.2)

@@ -21,10 +21,9 @@ The methods themselves live in `methods_legacy.py`; they run on the same store a
 
 import json
 import sqlite3
-import time
 
 from . import i18n, methods_legacy, php
-from .auth import AuthFailure, basic_credentials, check_password
+from .auth import AuthFailure, login
 from .auth import authenticate as authenticate_with_role
 from .context import CallContext
 from .dispatch import api_key_ok
@@ -58,27 +57,8 @@ def authenticate(server, header):
     """(user, permissions); a failure raises AuthFailure (401 text body). Roles came with 0.13.0."""
     if server.era.has('permissions'):
         return authenticate_with_role(server, header)
-    return _authenticate_any_user(server, header), AllowAll()
-
-
-def _authenticate_any_user(server, header):
-    """Login against system users only, before roles existed."""
-    username, password = basic_credentials(header)
-    if username == '' or password == '':
-        raise AuthFailure('username_cannot_be_empty')
-    store = server.store
-    user = store.row('SELECT id, username, password, locked FROM system_user WHERE username = ?', (username,))
-    delay = float(server.auth_failure_delay or 0)
-    if user is None:
-        time.sleep(delay)
-        raise AuthFailure('user_does_not_exist')
-    if str(user['locked']) not in ('0', ''):
-        time.sleep(delay / 2)
-        raise AuthFailure('user_locked')
-    if not check_password(user['password'], password):
-        time.sleep(delay)
-        raise AuthFailure('login_failed')
-    return user
+    # Before roles, any system user who can log in may use the API.
+    return login(server, header), AllowAll()
 
 
 def arguments(params):

@@ -15,7 +15,7 @@ _ADMIN_COMMANDS = {}
 _LISTENERS = {}
 _CALL_HOOKS = []
 
-MODULES = ('methods_info', 'methods_computer', 'methods_package', 'methods_report', 'methods_rules', 'jobs', 'agent',
+MODULES = ('methods_info', 'methods_computer', 'methods_package', 'methods_report', 'methods_rules', 'methods_jobs', 'agent',
            'housekeeping')
 
 
@@ -72,7 +72,7 @@ def before_call(server, name):
         func(server, name)
 
 
-# Events emitted by the built-in methods and admin commands (listeners live in jobs.py):
+# Events emitted by the built-in methods and admin commands (listeners live in methods_jobs.py):
 COMPUTER_GROUP_CHANGED = 'computer_group_membership_changed'   # computer_group_id
 PACKAGE_GROUP_CHANGED = 'package_group_membership_changed'     # package_group_id
 INSTALLATION_CHANGED = 'installation_changed'                  # computer_id
