@@ -11,6 +11,14 @@ ensure_venv
 # (in a child process, so /etc/pip.conf and its CA settings apply) and then the requested pip.
 cache="$HOME/.ansible/test/cache"
 mkdir -p "$cache"
+# A sanity venv whose creation was interrupted (two runs building it at once, a killed run) has no
+# python, and ansible-test stops with "Required program ... not found" instead of building it again.
+for venv in "$HOME"/.ansible/test/venv/*/*/*/; do
+  if [ -d "$venv" ] && [ ! -x "$venv/bin/python" ]; then
+    echo "Removing the unfinished ansible-test venv $venv"
+    rm -rf "$venv"
+  fi
+done
 for version in 24_2 25_2; do
   cat >"$cache/get_pip_$version.py" <<'PY'
 """Offline stand-in for get-pip.py, used by ansible-test's bootstrap."""

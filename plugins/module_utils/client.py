@@ -68,6 +68,7 @@ def batch_size_problem(value):
     """Why ``value`` cannot be a batch size, or None."""
     return None if value >= 1 else "use a number of calls >= 1"
 
+
 _USER_INFO = re.compile(r"^(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user_info>[^/?#]*)@")
 # Secrets shorter than this are only masked where they stand alone: masked inside ordinary words
 # ("o********ject") they would reveal themselves.

@@ -81,7 +81,7 @@ class FakeClient:
         children = [{"id": c, "parent_computer_group_id": gid, "name": "g%d" % c}
                     for c, p in sorted(self.parents.items()) if p == gid]
         return CallResult("oco.computer.list", {"name": "g%d" % gid, "computers": [{"id": 1000 + gid}],
-                                                 "groups": children}, None)
+                                                "groups": children}, None)
 
     def batch(self, calls, batch_size=None):
         ids = [data["computer_group_id"] for _method, data in calls]
