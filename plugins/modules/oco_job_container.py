@@ -383,11 +383,11 @@ removed_ids:
   sample: [12]
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import job_containers, job_states, validation
+from ansible_collections.oco.oco.plugins.module_utils import job_containers, validation
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
 from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError
-from ansible_collections.oco.oco.plugins.module_utils.job_wait import wait_for_container
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoValidationError
+from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
@@ -589,49 +589,6 @@ class JobContainer(Entity):
 
     def gone(self, obj):
         return not job_containers.container_by_id(job_containers.list_containers(self.client), obj["id"])
-
-
-# ------------------------------------------------------------------ results
-
-def label(container):
-    return "%r (id %s)" % (container.get("name"), container.get("id"))
-
-
-def outcome(module, container, changed, result):
-    """The container's jobs and status, after waiting when asked; fails for a timeout or failed jobs."""
-    params = module.params
-    jobs = job_containers.read_jobs(module.client, container["id"])
-    vanished = jobs is None
-    jobs = jobs or []
-    if params["wait"] and not vanished:
-        module.partial_result = dict(changed=changed, job_container=container, **result)
-        waited = wait_for_container(module.client, container, params["wait_timeout"], params["poll_interval"], jobs=jobs)
-        jobs, vanished, result["polls"] = waited.jobs, waited.vanished, waited.polls
-    elif params["wait"]:
-        result["polls"] = 1
-    summary = job_states.summary(container, jobs)
-    result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
-    module.partial_result = dict(result, changed=changed)
-    if not jobs and not vanished:
-        raise job_containers.without_jobs(label(container))
-    if vanished:
-        if jobs and summary["status"] in job_states.FINAL_STATUSES:
-            module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "
-                        "the jobs are shown as last seen" % label(container))
-        else:
-            raise OcoNotFoundError("job container %s was removed (by a user, or by the server's housekeeping once its jobs "
-                                   "had finished) while its jobs were %s (%s); its outcome is unknown" % (
-                                       label(container), summary["status"] if jobs else "not yet read",
-                                       job_states.count_text(summary["counts"])))
-    if params["wait"]:
-        if summary["status"] not in job_states.FINAL_STATUSES:
-            raise OcoError("timed out after %d seconds waiting for job container %s: status %s (%s)" % (
-                params["wait_timeout"], label(container), summary["status"], job_states.count_text(summary["counts"])))
-        if summary["status"] == job_states.STATUS_FAILED and params["fail_on_job_failure"]:
-            failed = summary["failed_jobs"]
-            raise OcoError("%d job%s of job container %s failed: %s" % (
-                len(failed), "" if len(failed) == 1 else "s", label(container), job_states.failure_text(failed)))
-    return result
 
 
 def main():

@@ -164,6 +164,24 @@ def test_wait_success(oco_server, fleet, run_tasks):
     assert calls["oco.job_container.job.list"] == out["polls"] == 2
 
 
+def test_wait_returns_the_container_as_listed_once_finished(oco_server, fleet, run_tasks):
+    oco_server.admin.agent_clock(every=2)
+    result = run_tasks([
+        task(name="rollout", computers=["pc1"], packages=["Firefox"], wait=True, poll_interval=0.1, wait_timeout=60),
+        {"oco.oco.oco_job_container_info": {"name": "rollout"}},
+    ])
+    assert not result.failed_tasks, str(result)
+    waited, listed = result.results
+    assert waited["status"] == "succeeded"
+    container = waited["job_container"]
+    # Created with execution_finished null; the server sets it when the last job finishes.
+    assert container["execution_finished"] is not None
+    finished = oco_server.admin.sql("SELECT MAX(execution_finished) AS at FROM job_container_job")[0]["at"]
+    assert container["execution_finished"] == finished
+    assert listed["job_containers"][0]["execution_finished"] == container["execution_finished"]
+    assert listed["job_containers"][0]["id"] == container["id"]
+
+
 def test_one_request_per_poll(oco_server, fleet, run_tasks):
     admin = oco_server.admin
     hosts = [admin.create_computer("lab%02d" % i, os="Windows") for i in range(12)]
@@ -179,9 +197,10 @@ def test_one_request_per_poll(oco_server, fleet, run_tasks):
     out = result.results[0]
     assert out["changed"] is False and out["status"] == "succeeded"
     counters = admin.counters()
-    # one list to find the container, then exactly one request per poll for 24 jobs
-    assert counters["calls"] == {"oco.job_container.list": 1, "oco.job_container.job.list": out["polls"]}
-    assert counters["http_requests"] == 1 + out["polls"]
+    # one list to find the container, exactly one request per poll for 24 jobs, and one list more
+    # once they finished, for the container as the server lists it then (execution_finished)
+    assert counters["calls"] == {"oco.job_container.list": 2, "oco.job_container.job.list": out["polls"]}
+    assert counters["http_requests"] == 1 + out["polls"] + 1
     assert out["polls"] == 3
 
 
