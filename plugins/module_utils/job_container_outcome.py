@@ -22,10 +22,14 @@ def final_row(client, container):
     return job_containers.container_by_id(job_containers.list_containers(client), container["id"]) or container
 
 
-def outcome(module, container, changed, result):
-    """The container's jobs and status, after waiting when asked; fails for a timeout or failed jobs."""
+def outcome(module, container, changed, result, jobs=None):
+    """The container's jobs and status, after waiting when asked; fails for a timeout or failed jobs.
+
+    ``jobs``: the jobs when they were just read (comparing an existing container reads them).
+    """
     params = module.params
-    jobs = job_containers.read_jobs(module.client, container["id"])
+    if jobs is None:
+        jobs = job_containers.read_jobs(module.client, container["id"])
     vanished = jobs is None
     jobs = jobs or []
     if params["wait"] and not vanished:

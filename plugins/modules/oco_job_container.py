@@ -14,9 +14,16 @@ description:
     module creates it, either as a deployment of O(packages), O(package_groups) and
     O(package_reports) to O(computers), O(computer_groups) and O(computer_reports), or as an
     uninstallation of the installations named in O(uninstall).
-  - A job container of that name that already exists is left alone, whatever its targets and
-    options are (OCO cannot change a container); the task then reports no change and returns the
-    container and its jobs. O(wait) waits for it like for a new one.
+  - A job container of that name that already exists must have been made with the same request, since
+    OCO cannot change a container. The module compares what it can read back: the container's fields for
+    every option the task sets (an option left out, a server default and the server's "now" as start time
+    never count), the computers that have jobs against the computers the task targets (the direct members
+    of its groups and the rows of its reports as they are now), and every package the task names must have
+    a job (the packages OCO adds as dependencies do not count). When something differs the task fails,
+    naming each difference as stored on the server and as wanted, and saying to choose another name or to
+    remove the existing container first (O(state=absent)). Otherwise the task reports no change and returns
+    the container and its jobs; O(wait) waits for it like for a new one.
+  - A task that only names an existing container (no targets and no O(uninstall)) compares nothing.
   - With O(state=absent), removes every job container named O(name) together with its jobs.
   - Every reference must match; a computer, group, package or report that does not exist fails the
     task with the closest names, before anything is created (the server itself would silently
@@ -127,13 +134,13 @@ options:
       - Send Wake-on-LAN to the target computers (at once, or when O(date_start) is reached).
       - The OCO API switches this on when a client leaves it out; this module sends V(false) unless
         asked, so that a play sends no packets it did not ask for.
+      - Default V(false) (not set, it is not compared with an existing container).
     type: bool
-    default: false
   shutdown_waked_after_completion:
     description:
       - Shut down computers that were woken by O(use_wol) after their last job.
+      - Default V(false) (not set, it is not compared with an existing container).
     type: bool
-    default: false
   restart_timeout:
     description:
       - Minutes the agent waits before a restart or shutdown that a package asks for.
@@ -143,20 +150,20 @@ options:
     description:
       - Install a package even where that exact version is installed already. Otherwise such a job is
         created in state C(already_installed) and never runs.
+      - Default V(false). The server does not store it, so it is not compared with an existing container.
     type: bool
-    default: false
   sequence_mode:
     description:
       - V(ignore_failed) runs every job; V(abort_after_failed) fails all waiting jobs of the
         container as soon as one job fails.
+      - Default V(ignore_failed) (not set, it is not compared with an existing container).
     type: str
     choices: [ignore_failed, abort_after_failed]
-    default: ignore_failed
   priority:
     description:
       - Priority among job containers, from -100 to 100; higher runs first.
+      - Default V(0) (not set, it is not compared with an existing container).
     type: int
-    default: 0
   agent_ip_ranges:
     description:
       - Only agents connecting from these addresses get the jobs. Entries like C(10.0.0.0/8),
@@ -383,10 +390,10 @@ removed_ids:
   sample: [12]
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import job_containers, validation
+from ansible_collections.oco.oco.plugins.module_utils import job_container_compare as compare, job_containers, validation
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
 from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoValidationError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoValidationError
 from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
@@ -403,6 +410,9 @@ TARGETS = {
 }
 COMPUTER_OPTIONS = ("computers", "computer_groups", "computer_reports")
 PACKAGE_OPTIONS = ("packages", "package_groups", "package_reports")
+# Options whose default is applied here, so that a task that leaves one out does not compare it.
+DEFAULTS = dict(use_wol=False, shutdown_waked_after_completion=False, force_install_same_version=False,
+                sequence_mode="ignore_failed", priority=0)
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -413,12 +423,12 @@ ARGUMENT_SPEC = dict(
     description=dict(type="str"),
     date_start=dict(type="str"),
     date_end=dict(type="str"),
-    use_wol=dict(type="bool", default=False),
-    shutdown_waked_after_completion=dict(type="bool", default=False),
+    use_wol=dict(type="bool"),
+    shutdown_waked_after_completion=dict(type="bool"),
     restart_timeout=dict(type="int"),
-    force_install_same_version=dict(type="bool", default=False),
-    sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES), default="ignore_failed"),
-    priority=dict(type="int", default=0),
+    force_install_same_version=dict(type="bool"),
+    sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES)),
+    priority=dict(type="int"),
     agent_ip_ranges=dict(type="list", elements="str"),
     time_frames=dict(type="list", elements="str"),
     wait=dict(type="bool", default=False),
@@ -483,28 +493,22 @@ def deploy_request(module, fields):
     return "oco.job_container.deploy", data, readable
 
 
-def installation_matches(installation, ref):
-    """Whether an installation record is of the package ``ref`` names (id, {family, version}, family)."""
-    package_id = as_id(ref)
-    if package_id is not None:
-        return to_int(installation.get("package_id")) == package_id
-    family, version = (ref.get("family"), ref.get("version")) if isinstance(ref, dict) else (ref, None)
-    if not same_name(installation.get("package_family_name"), family):
-        return False
-    return version in (None, "") or same_name(installation.get("package_version"), version)
+def uninstall_computers(module):
+    """The computer of each uninstall entry, resolved."""
+    entries = module.params["uninstall"]
+    found = module.resolver.resolve_options([("uninstall[%d].computer" % i, "computer", [e["computer"]])
+                                             for i, e in enumerate(entries)])
+    return [found["uninstall[%d].computer" % i][0] for i in range(len(entries))]
 
 
 def uninstall_request(module, fields):
     """(method, request data, readable request) for oco.job_container.uninstall."""
-    entries = module.params["uninstall"]
-    found = module.resolver.resolve_options([("uninstall[%d].computer" % i, "computer", [e["computer"]])
-                                             for i, e in enumerate(entries)])
-    computers = [found["uninstall[%d].computer" % i][0] for i in range(len(entries))]
+    entries, computers = module.params["uninstall"], uninstall_computers(module)
     details = module.client.read_each("oco.computer.get", sorted(set(c["id"] for c in computers)))
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
         installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
-        matches = [i for i in installed if installation_matches(i, entry["package"])]
+        matches = [i for i in installed if compare.installation_matches(i, entry["package"])]
         if not matches:
             have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version")) for i in installed))
             raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
@@ -525,9 +529,9 @@ def uninstall_request(module, fields):
 class JobContainer(Entity):
     """A job container, by name. OCO allows several of one name and cannot change one once created."""
 
-    def __init__(self, module, name, fields):
-        self.module, self.client, self.name, self.fields = module, module.client, name, fields
-        self.known_ids, self.method, self.data, self.request = set(), None, None, None
+    def __init__(self, module, name, fields, defaulted=()):
+        self.module, self.client, self.name, self.fields, self.defaulted = module, module.client, name, fields, defaulted
+        self.known_ids, self.method, self.data, self.request, self.jobs = set(), None, None, None, None
 
     def label(self, obj):
         return "job container %s" % label(obj)
@@ -551,9 +555,30 @@ class JobContainer(Entity):
     def view(self, obj):
         return Entity.view(self, obj) if obj else {"name": self.name, "state": "absent"}
 
+    def has_request(self):
+        return bool(self.module.params["uninstall"] or any(self.module.params[o] for o in COMPUTER_OPTIONS))
+
+    def settle(self, obj, why=""):
+        """A container found must have been made with this task's request: OCO cannot change one."""
+        if why or not self.has_request():
+            return  # created by this task, or only named
+        params, self.jobs = self.module.params, job_containers.read_jobs(self.client, obj["id"])
+        if self.jobs is None:
+            return  # removed meanwhile: the outcome says so
+        if params["uninstall"]:
+            diffs = compare.uninstall_differences(params["uninstall"], uninstall_computers(self.module), self.jobs)
+        else:
+            _method, data, readable = deploy_request(self.module, self.fields)
+            diffs = compare.deploy_differences(self.client, data, readable, self.jobs)
+        diffs = compare.row_differences(compare.wanted_row(params, self.fields, self.defaulted), obj) + \
+            compare.restart_timeout_difference(self.fields.get("restart_timeout"), self.jobs) + diffs
+        if diffs:
+            self.module.partial_result["job_container"] = obj
+            raise OcoError(compare.differs_error(self.label(obj), diffs))
+
     def planned(self):
         params = self.module.params
-        if not params["uninstall"] and not any(params[o] for o in COMPUTER_OPTIONS):
+        if not self.has_request():
             raise OcoLookupError("no job container is named %r; to create it, give computers, computer_groups or "
                                  "computer_reports with packages, package_groups or package_reports, or uninstall" % self.name)
         build = uninstall_request if params["uninstall"] else deploy_request
@@ -597,10 +622,12 @@ def main():
     name = params["name"].strip()
     if not name:
         module.fail_option("name", params["name"], "a job container needs a name")
+    defaulted = [option for option, value in DEFAULTS.items() if params[option] is None]
+    params.update((option, DEFAULTS[option]) for option in defaulted)
     fields = dict(checked_options(module), name=name)
 
     with module.errors():
-        entity = JobContainer(module, name, fields)
+        entity = JobContainer(module, name, fields, defaulted)
         runner = Runner(module, entity)
         empty = dict(job_container={}, jobs=[], status=None, counts={}, failed_jobs=[])
         if params["state"] == "absent":
@@ -614,7 +641,7 @@ def main():
         if not done.obj:  # to be created (check mode), or created but no longer listed
             polls = {"polls": 0} if params["wait"] and done.obj is None else {}
             return module.finish(True, done.before, done.after, **dict(empty, **dict(result, **polls)))
-        result = outcome(module, done.obj, done.changed, result)
+        result = outcome(module, done.obj, done.changed, result, jobs=entity.jobs)
         return module.finish(done.changed, done.before, done.after, **result)
 
 
