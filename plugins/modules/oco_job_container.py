@@ -15,7 +15,7 @@ description:
     O(package_reports) to O(computers), O(computer_groups) and O(computer_reports), or as an
     uninstallation of the installations named in O(uninstall).
   - A job container of that name that already exists must have been made with the same request, since
-    OCO cannot change a container. The module compares what it can read back: the container's fields for
+    OCO cannot change a container. The module compares what it can read back. These are the container's fields for
     every option the task sets (an option left out, a server default and the server's "now" as start time
     never count), the computers that have jobs against the computers the task targets (the direct members
     of its groups and the rows of its reports as they are now), and every package the task names must have
@@ -207,7 +207,19 @@ options:
 notes:
   - Deploying twice creates two containers on OCO; this module creates one only when none of that
     name exists. When the answer to the create request is lost, the module looks the container up
-    by name instead of sending the request again.
+    by name instead of sending the request again. When the answer does not come within O(timeout),
+    the server may still be creating the container, so the module reads the list of containers for as
+    long again (at least 10 seconds) until it shows, and fails without sending the request again when
+    it does not.
+  - OCO does not keep names unique, so runs that deploy one name at the same time can each create a
+    container. Right after creating, each run reads the containers of that name; a run whose
+    container is not the oldest (lowest id) removes its own at once and returns the oldest, with
+    C(changed=false) (the server holds what another run created), a warning and
+    RV(duplicate_removed). The oldest container is then compared with the task like any existing one.
+    A run that cannot tell which new container is its own (an uninstall, whose id the API does not
+    return, or a create whose answer was lost) keeps the oldest, removes none and warns. A duplicate
+    is removed within moments of its creation, but without O(date_start) its jobs are due at once,
+    so an agent that asks in that moment may get one of them.
   - The OCO API does not return the id of a new uninstall container; the module finds it by name.
 seealso:
   - module: oco.oco.oco_job_container_info
@@ -382,6 +394,13 @@ polls:
   returned: when O(wait) is true
   type: int
   sample: 12
+duplicate_removed:
+  description:
+    - Id of the container this task created and removed again because another run had created a
+      container of that name first; RV(job_container) is that other container.
+  returned: when another run created the container first
+  type: int
+  sample: 13
 removed_ids:
   description: Ids of the containers removed (or, in check mode, that would be removed).
   returned: when O(state=absent)
@@ -391,9 +410,8 @@ removed_ids:
 """
 
 from ansible_collections.oco.oco.plugins.module_utils import job_container_compare as compare, job_containers, validation
-from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
-from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoValidationError
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Outcome, Runner
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoValidationError
 from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
@@ -532,6 +550,7 @@ class JobContainer(Entity):
     def __init__(self, module, name, fields, defaulted=()):
         self.module, self.client, self.name, self.fields, self.defaulted = module, module.client, name, fields, defaulted
         self.known_ids, self.method, self.data, self.request, self.jobs = set(), None, None, None, None
+        self.patience, self.lost, self.duplicate_removed = 0, None, None
 
     def label(self, obj):
         return "job container %s" % label(obj)
@@ -593,21 +612,42 @@ class JobContainer(Entity):
         return dict(self.request, state="present", id=obj.get("id"))
 
     def create(self):
-        new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
+        try:
+            new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
+        except OcoAmbiguousWriteError as exc:
+            # A timed-out deploy may still be running on the server: its container may show up later.
+            self.patience, self.lost = (max(self.client.timeout, 10) if exc.details.get("timed_out") else 0), exc
+            raise
         # Deploy returns the id, uninstall never does (facts 3.17): the list tells.
-        if new_id is not None:
-            return job_containers.container_by_id(job_containers.list_containers(self.client), new_id) or \
-                {"id": new_id, "name": self.name}
-        created = self.recover()
-        if created is None:
+        kept = self.keep_oldest(job_containers.containers_named(job_containers.list_containers(self.client), self.name), new_id)
+        if not kept:
             self.module.warn("the job container %r was created, but the server does not list it; it may have been removed "
                              "meanwhile" % self.name)
-        return created or {}
+        return kept or {}
 
     def recover(self):
-        created = [c for c in job_containers.containers_named(job_containers.list_containers(self.client), self.name)
-                   if to_int(c.get("id")) not in self.known_ids]
-        return max(created, key=lambda c: c["id"]) if created else None
+        found = self.keep_oldest(job_containers.await_new(self.client, self.name, self.known_ids, self.patience), None)
+        if found is None and self.patience:
+            raise OcoAmbiguousWriteError("%s, and no job container named %r appeared within %d seconds more; the server may "
+                                         "still create it: look (oco_job_container_info) before running the task again" % (
+                                             self.lost, self.name, self.patience))
+        return found
+
+    def keep_oldest(self, named, new_id):
+        """Ours, or the oldest container of that name when another run created one as well (OCO allows several)."""
+        new = [c for c in named if to_int(c.get("id")) not in self.known_ids]
+        ours = job_containers.container_by_id(new, new_id) if new_id is not None else (new[0] if len(new) == 1 else None)
+        kept = job_containers.oldest(named) or ours or ({"id": new_id, "name": self.name} if new_id is not None else None)
+        if ours is None or kept["id"] == ours["id"]:
+            if len(new) > 1 and ours is None:
+                self.module.warn(job_containers.created_together(self.name, new, kept))
+            return kept
+        # Another run created one first: ours goes, the first one is the task's container.
+        Runner(self.module, self).remove_each([ours])
+        self.duplicate_removed = ours["id"]
+        self.module.warn(job_containers.duplicate_removed(label(kept), ours["id"]))
+        self.settle(kept)
+        return kept
 
     def remove(self, obj, force=False):
         self.client.call("oco.job_container.remove", {"id": obj["id"]})
@@ -637,7 +677,9 @@ def main():
             removed = [c["id"] for c in runner.remove_each(matches)]
             return module.finish(bool(removed), before, entity.view(None), removed_ids=removed, **empty)
         done = runner.present()
-        result = {"request": entity.request} if done.changed else {}
+        if entity.duplicate_removed:  # the server holds what it held before: the other run's container
+            done = Outcome(False, done.obj, entity.view(done.obj), entity.view(done.obj))
+        result = {k: v for k, v in dict(request=done.changed and entity.request, duplicate_removed=entity.duplicate_removed).items() if v}
         if not done.obj:  # to be created (check mode), or created but no longer listed
             polls = {"polls": 0} if params["wait"] and done.obj is None else {}
             return module.finish(True, done.before, done.after, **dict(empty, **dict(result, **polls)))

@@ -171,7 +171,7 @@ OTHER_VALUES = [
 def test_each_differing_option_is_named(oco_server, fleet, run_tasks):
     base = dict(name="rollout", computer_groups=["Office"], packages=["Firefox"], **ROW_OPTIONS)
     result = run_tasks([task(**base), task(**base)] + [task(**dict(base, **{option: value}))
-                                                       for option, value, _ in OTHER_VALUES])
+                                                       for option, value, _expected in OTHER_VALUES])
     created, same = result.results[:2]
     assert created["changed"] is True and not same.get("failed") and same["changed"] is False, str(result)
     for (option, _value, expected), out in zip(OTHER_VALUES, result.results[2:]):
