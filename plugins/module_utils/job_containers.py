@@ -85,3 +85,21 @@ def created_together(name, new, kept):
 def duplicate_removed(kept_label, ours_id):
     return ("another run created job container %s first; this task removed the duplicate it had just created "
             "(id %s) and returns that one" % (kept_label, ours_id))
+
+
+def named_settled(client, name, known_ids, patience=3.0, sleep=time.sleep, clock=time.monotonic):
+    """The containers of that name; when there are several, read again 1, 2... seconds apart for up to ``patience``.
+
+    A run deploying this name at the same moment removes its duplicate right after creating it, so
+    a second container of the name is often gone a moment later. ``known_ids`` gains every id seen.
+    """
+    deadline, pause = clock() + patience, 1.0
+    while True:
+        containers = list_containers(client)
+        known_ids.update(to_int(c.get("id")) for c in containers)
+        named = containers_named(containers, name)
+        remaining = deadline - clock()
+        if len(named) <= 1 or remaining <= 0:
+            return named
+        sleep(min(pause, remaining))
+        pause *= 2

@@ -217,7 +217,10 @@ notes:
     C(changed=false) (the server holds what another run created), a warning and
     RV(duplicate_removed). The oldest container is then compared with the task like any existing one.
     A run that cannot tell which new container is its own (an uninstall, whose id the API does not
-    return, or a create whose answer was lost) keeps the oldest, removes none and warns. A duplicate
+    return, or a create whose answer was lost) keeps the oldest, removes none and warns. A run that
+    finds several containers of the name reads the list again for up to 3 seconds, since a run
+    creating one at that moment removes its duplicate at once; if several remain, the task fails
+    naming their ids. A duplicate
     is removed within moments of its creation, but without O(date_start) its jobs are due at once,
     so an agent that asks in that moment may get one of them.
   - The OCO API does not return the id of a new uninstall container; the module finds it by name.
@@ -561,7 +564,7 @@ class JobContainer(Entity):
         return job_containers.containers_named(containers, self.name)
 
     def find(self, refresh=False):
-        matches = self.matching()
+        matches = job_containers.named_settled(self.client, self.name, self.known_ids)
         if len(matches) > 1:
             raise OcoLookupError("%d job containers are named %r (ids %s); remove the extra ones (state: absent removes "
                                  "all of them) or choose another name" % (

@@ -74,3 +74,23 @@ def test_await_new_without_patience_reads_once_and_sorts_oldest_first():
     client, clock = ListClient([{"id": 12, "name": "rollout"}, OLD, {"id": 10, "name": "Rollout"}]), Clock()
     assert [c["id"] for c in jobs.await_new(client, "rollout", set(), 0, sleep=clock.sleep, clock=clock)] == [3, 10, 12]
     assert client.calls == 1 and clock.sleeps == []
+
+
+def test_named_settled_reads_again_while_another_run_removes_its_duplicate():
+    duplicate = {"id": 9, "name": "rollout"}
+    client, clock, known = ListClient([OLD, duplicate], [OLD]), Clock(), set()
+    assert jobs.named_settled(client, "rollout", known, sleep=clock.sleep, clock=clock) == [OLD]
+    assert client.calls == 2 and clock.sleeps == [1.0]
+    assert known == {3, 9}
+
+
+def test_named_settled_returns_lasting_duplicates_after_its_patience():
+    client, clock = ListClient([OLD, {"id": 9, "name": "rollout"}]), Clock()
+    assert len(jobs.named_settled(client, "rollout", set(), patience=3, sleep=clock.sleep, clock=clock)) == 2
+    assert clock.sleeps == [1.0, 2.0] and client.calls == 3
+
+
+def test_named_settled_reads_once_for_one_or_none():
+    client, clock = ListClient([OLD, {"id": 4, "name": "other"}]), Clock()
+    assert jobs.named_settled(client, "rollout", set(), sleep=clock.sleep, clock=clock) == [OLD]
+    assert client.calls == 1 and clock.sleeps == []
