@@ -594,9 +594,11 @@ class OcoClient:
                 # A certificate does not change by asking again: fail at once instead of backing off.
                 if last or (write and sent) or isinstance(error, errors.OcoTLSError):
                     if write and sent:
+                        # timed_out: the server may still be carrying it out, so its effect can show up later.
                         raise errors.OcoAmbiguousWriteError(
                             self.scrub("%s: the answer was lost after the request was sent (%s); the server may "
-                                       "have carried it out" % (self._where(label), error.message))) from None
+                                       "have carried it out" % (self._where(label), error.message)),
+                            timed_out=isinstance(error, errors.OcoTimeoutError)) from None
                     raise error from None
                 self._sleep(attempt)
                 continue

@@ -14,9 +14,16 @@ description:
     module creates it, either as a deployment of O(packages), O(package_groups) and
     O(package_reports) to O(computers), O(computer_groups) and O(computer_reports), or as an
     uninstallation of the installations named in O(uninstall).
-  - A job container of that name that already exists is left alone, whatever its targets and
-    options are (OCO cannot change a container); the task then reports no change and returns the
-    container and its jobs. O(wait) waits for it like for a new one.
+  - A job container of that name that already exists must have been made with the same request, since
+    OCO cannot change a container. The module compares what it can read back. These are the container's fields for
+    every option the task sets (an option left out, a server default and the server's "now" as start time
+    never count), the computers that have jobs against the computers the task targets (the direct members
+    of its groups and the rows of its reports as they are now), and every package the task names must have
+    a job (the packages OCO adds as dependencies do not count). When something differs the task fails,
+    naming each difference as stored on the server and as wanted, and saying to choose another name or to
+    remove the existing container first (O(state=absent)). Otherwise the task reports no change and returns
+    the container and its jobs; O(wait) waits for it like for a new one.
+  - A task that only names an existing container (no targets and no O(uninstall)) compares nothing.
   - With O(state=absent), removes every job container named O(name) together with its jobs.
   - Every reference must match; a computer, group, package or report that does not exist fails the
     task with the closest names, before anything is created (the server itself would silently
@@ -127,13 +134,13 @@ options:
       - Send Wake-on-LAN to the target computers (at once, or when O(date_start) is reached).
       - The OCO API switches this on when a client leaves it out; this module sends V(false) unless
         asked, so that a play sends no packets it did not ask for.
+      - Default V(false) (not set, it is not compared with an existing container).
     type: bool
-    default: false
   shutdown_waked_after_completion:
     description:
       - Shut down computers that were woken by O(use_wol) after their last job.
+      - Default V(false) (not set, it is not compared with an existing container).
     type: bool
-    default: false
   restart_timeout:
     description:
       - Minutes the agent waits before a restart or shutdown that a package asks for.
@@ -143,20 +150,20 @@ options:
     description:
       - Install a package even where that exact version is installed already. Otherwise such a job is
         created in state C(already_installed) and never runs.
+      - Default V(false). The server does not store it, so it is not compared with an existing container.
     type: bool
-    default: false
   sequence_mode:
     description:
       - V(ignore_failed) runs every job; V(abort_after_failed) fails all waiting jobs of the
         container as soon as one job fails.
+      - Default V(ignore_failed) (not set, it is not compared with an existing container).
     type: str
     choices: [ignore_failed, abort_after_failed]
-    default: ignore_failed
   priority:
     description:
       - Priority among job containers, from -100 to 100; higher runs first.
+      - Default V(0) (not set, it is not compared with an existing container).
     type: int
-    default: 0
   agent_ip_ranges:
     description:
       - Only agents connecting from these addresses get the jobs. Entries like C(10.0.0.0/8),
@@ -200,7 +207,22 @@ options:
 notes:
   - Deploying twice creates two containers on OCO; this module creates one only when none of that
     name exists. When the answer to the create request is lost, the module looks the container up
-    by name instead of sending the request again.
+    by name instead of sending the request again. When the answer does not come within O(timeout),
+    the server may still be creating the container, so the module reads the list of containers for as
+    long again (at least 10 seconds) until it shows, and fails without sending the request again when
+    it does not.
+  - OCO does not keep names unique, so runs that deploy one name at the same time can each create a
+    container. Right after creating, each run reads the containers of that name; a run whose
+    container is not the oldest (lowest id) removes its own at once and returns the oldest, with
+    C(changed=false) (the server holds what another run created), a warning and
+    RV(duplicate_removed). The oldest container is then compared with the task like any existing one.
+    A run that cannot tell which new container is its own (an uninstall, whose id the API does not
+    return, or a create whose answer was lost) keeps the oldest, removes none and warns. A run that
+    finds several containers of the name reads the list again for up to 3 seconds, since a run
+    creating one at that moment removes its duplicate at once; if several remain, the task fails
+    naming their ids. A duplicate
+    is removed within moments of its creation, but without O(date_start) its jobs are due at once,
+    so an agent that asks in that moment may get one of them.
   - The OCO API does not return the id of a new uninstall container; the module finds it by name.
 seealso:
   - module: oco.oco.oco_job_container_info
@@ -375,6 +397,13 @@ polls:
   returned: when O(wait) is true
   type: int
   sample: 12
+duplicate_removed:
+  description:
+    - Id of the container this task created and removed again because another run had created a
+      container of that name first; RV(job_container) is that other container.
+  returned: when another run created the container first
+  type: int
+  sample: 13
 removed_ids:
   description: Ids of the containers removed (or, in check mode, that would be removed).
   returned: when O(state=absent)
@@ -383,11 +412,10 @@ removed_ids:
   sample: [12]
 """
 
-from ansible_collections.oco.oco.plugins.module_utils import job_containers, job_states, validation
-from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
-from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError
-from ansible_collections.oco.oco.plugins.module_utils.job_wait import wait_for_container
+from ansible_collections.oco.oco.plugins.module_utils import job_container_compare as compare, job_containers, validation
+from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Outcome, Runner
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoValidationError
+from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
@@ -403,6 +431,9 @@ TARGETS = {
 }
 COMPUTER_OPTIONS = ("computers", "computer_groups", "computer_reports")
 PACKAGE_OPTIONS = ("packages", "package_groups", "package_reports")
+# Options whose default is applied here, so that a task that leaves one out does not compare it.
+DEFAULTS = dict(use_wol=False, shutdown_waked_after_completion=False, force_install_same_version=False,
+                sequence_mode="ignore_failed", priority=0)
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -413,12 +444,12 @@ ARGUMENT_SPEC = dict(
     description=dict(type="str"),
     date_start=dict(type="str"),
     date_end=dict(type="str"),
-    use_wol=dict(type="bool", default=False),
-    shutdown_waked_after_completion=dict(type="bool", default=False),
+    use_wol=dict(type="bool"),
+    shutdown_waked_after_completion=dict(type="bool"),
     restart_timeout=dict(type="int"),
-    force_install_same_version=dict(type="bool", default=False),
-    sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES), default="ignore_failed"),
-    priority=dict(type="int", default=0),
+    force_install_same_version=dict(type="bool"),
+    sequence_mode=dict(type="str", choices=list(SEQUENCE_MODES)),
+    priority=dict(type="int"),
     agent_ip_ranges=dict(type="list", elements="str"),
     time_frames=dict(type="list", elements="str"),
     wait=dict(type="bool", default=False),
@@ -483,28 +514,22 @@ def deploy_request(module, fields):
     return "oco.job_container.deploy", data, readable
 
 
-def installation_matches(installation, ref):
-    """Whether an installation record is of the package ``ref`` names (id, {family, version}, family)."""
-    package_id = as_id(ref)
-    if package_id is not None:
-        return to_int(installation.get("package_id")) == package_id
-    family, version = (ref.get("family"), ref.get("version")) if isinstance(ref, dict) else (ref, None)
-    if not same_name(installation.get("package_family_name"), family):
-        return False
-    return version in (None, "") or same_name(installation.get("package_version"), version)
+def uninstall_computers(module):
+    """The computer of each uninstall entry, resolved."""
+    entries = module.params["uninstall"]
+    found = module.resolver.resolve_options([("uninstall[%d].computer" % i, "computer", [e["computer"]])
+                                             for i, e in enumerate(entries)])
+    return [found["uninstall[%d].computer" % i][0] for i in range(len(entries))]
 
 
 def uninstall_request(module, fields):
     """(method, request data, readable request) for oco.job_container.uninstall."""
-    entries = module.params["uninstall"]
-    found = module.resolver.resolve_options([("uninstall[%d].computer" % i, "computer", [e["computer"]])
-                                             for i, e in enumerate(entries)])
-    computers = [found["uninstall[%d].computer" % i][0] for i in range(len(entries))]
+    entries, computers = module.params["uninstall"], uninstall_computers(module)
     details = module.client.read_each("oco.computer.get", sorted(set(c["id"] for c in computers)))
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
         installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
-        matches = [i for i in installed if installation_matches(i, entry["package"])]
+        matches = [i for i in installed if compare.installation_matches(i, entry["package"])]
         if not matches:
             have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version")) for i in installed))
             raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
@@ -525,9 +550,10 @@ def uninstall_request(module, fields):
 class JobContainer(Entity):
     """A job container, by name. OCO allows several of one name and cannot change one once created."""
 
-    def __init__(self, module, name, fields):
-        self.module, self.client, self.name, self.fields = module, module.client, name, fields
-        self.known_ids, self.method, self.data, self.request = set(), None, None, None
+    def __init__(self, module, name, fields, defaulted=()):
+        self.module, self.client, self.name, self.fields, self.defaulted = module, module.client, name, fields, defaulted
+        self.known_ids, self.method, self.data, self.request, self.jobs = set(), None, None, None, None
+        self.patience, self.lost, self.duplicate_removed = 0, None, None
 
     def label(self, obj):
         return "job container %s" % label(obj)
@@ -538,7 +564,7 @@ class JobContainer(Entity):
         return job_containers.containers_named(containers, self.name)
 
     def find(self, refresh=False):
-        matches = self.matching()
+        matches = job_containers.named_settled(self.client, self.name, self.known_ids)
         if len(matches) > 1:
             raise OcoLookupError("%d job containers are named %r (ids %s); remove the extra ones (state: absent removes "
                                  "all of them) or choose another name" % (
@@ -551,9 +577,30 @@ class JobContainer(Entity):
     def view(self, obj):
         return Entity.view(self, obj) if obj else {"name": self.name, "state": "absent"}
 
+    def has_request(self):
+        return bool(self.module.params["uninstall"] or any(self.module.params[o] for o in COMPUTER_OPTIONS))
+
+    def settle(self, obj, why=""):
+        """A container found must have been made with this task's request: OCO cannot change one."""
+        if why or not self.has_request():
+            return  # created by this task, or only named
+        params, self.jobs = self.module.params, job_containers.read_jobs(self.client, obj["id"])
+        if self.jobs is None:
+            return  # removed meanwhile: the outcome says so
+        if params["uninstall"]:
+            diffs = compare.uninstall_differences(params["uninstall"], uninstall_computers(self.module), self.jobs)
+        else:
+            _method, data, readable = deploy_request(self.module, self.fields)
+            diffs = compare.deploy_differences(self.client, data, readable, self.jobs)
+        diffs = compare.row_differences(compare.wanted_row(params, self.fields, self.defaulted), obj) + \
+            compare.restart_timeout_difference(self.fields.get("restart_timeout"), self.jobs) + diffs
+        if diffs:
+            self.module.partial_result["job_container"] = obj
+            raise OcoError(compare.differs_error(self.label(obj), diffs))
+
     def planned(self):
         params = self.module.params
-        if not params["uninstall"] and not any(params[o] for o in COMPUTER_OPTIONS):
+        if not self.has_request():
             raise OcoLookupError("no job container is named %r; to create it, give computers, computer_groups or "
                                  "computer_reports with packages, package_groups or package_reports, or uninstall" % self.name)
         build = uninstall_request if params["uninstall"] else deploy_request
@@ -568,21 +615,42 @@ class JobContainer(Entity):
         return dict(self.request, state="present", id=obj.get("id"))
 
     def create(self):
-        new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
+        try:
+            new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
+        except OcoAmbiguousWriteError as exc:
+            # A timed-out deploy may still be running on the server: its container may show up later.
+            self.patience, self.lost = (max(self.client.timeout, 10) if exc.details.get("timed_out") else 0), exc
+            raise
         # Deploy returns the id; uninstall always answers with a null id: the list tells.
-        if new_id is not None:
-            return job_containers.container_by_id(job_containers.list_containers(self.client), new_id) or \
-                {"id": new_id, "name": self.name}
-        created = self.recover()
-        if created is None:
+        kept = self.keep_oldest(job_containers.containers_named(job_containers.list_containers(self.client), self.name), new_id)
+        if not kept:
             self.module.warn("the job container %r was created, but the server does not list it; it may have been removed "
                              "meanwhile" % self.name)
-        return created or {}
+        return kept or {}
 
     def recover(self):
-        created = [c for c in job_containers.containers_named(job_containers.list_containers(self.client), self.name)
-                   if to_int(c.get("id")) not in self.known_ids]
-        return max(created, key=lambda c: c["id"]) if created else None
+        found = self.keep_oldest(job_containers.await_new(self.client, self.name, self.known_ids, self.patience), None)
+        if found is None and self.patience:
+            raise OcoAmbiguousWriteError("%s, and no job container named %r appeared within %d seconds more; the server may "
+                                         "still create it: look (oco_job_container_info) before running the task again" % (
+                                             self.lost, self.name, self.patience))
+        return found
+
+    def keep_oldest(self, named, new_id):
+        """Ours, or the oldest container of that name when another run created one as well (OCO allows several)."""
+        new = [c for c in named if to_int(c.get("id")) not in self.known_ids]
+        ours = job_containers.container_by_id(new, new_id) if new_id is not None else (new[0] if len(new) == 1 else None)
+        kept = job_containers.oldest(named) or ours or ({"id": new_id, "name": self.name} if new_id is not None else None)
+        if ours is None or kept["id"] == ours["id"]:
+            if len(new) > 1 and ours is None:
+                self.module.warn(job_containers.created_together(self.name, new, kept))
+            return kept
+        # Another run created one first: ours goes, the first one is the task's container.
+        Runner(self.module, self).remove_each([ours])
+        self.duplicate_removed = ours["id"]
+        self.module.warn(job_containers.duplicate_removed(label(kept), ours["id"]))
+        self.settle(kept)
+        return kept
 
     def remove(self, obj, force=False):
         self.client.call("oco.job_container.remove", {"id": obj["id"]})
@@ -591,59 +659,18 @@ class JobContainer(Entity):
         return not job_containers.container_by_id(job_containers.list_containers(self.client), obj["id"])
 
 
-# ------------------------------------------------------------------ results
-
-def label(container):
-    return "%r (id %s)" % (container.get("name"), container.get("id"))
-
-
-def outcome(module, container, changed, result):
-    """The container's jobs and status, after waiting when asked; fails for a timeout or failed jobs."""
-    params = module.params
-    jobs = job_containers.read_jobs(module.client, container["id"])
-    vanished = jobs is None
-    jobs = jobs or []
-    if params["wait"] and not vanished:
-        module.partial_result = dict(changed=changed, job_container=container, **result)
-        waited = wait_for_container(module.client, container, params["wait_timeout"], params["poll_interval"], jobs=jobs)
-        jobs, vanished, result["polls"] = waited.jobs, waited.vanished, waited.polls
-    elif params["wait"]:
-        result["polls"] = 1
-    summary = job_states.summary(container, jobs)
-    result.update(job_container=container, jobs=job_states.with_state_names(jobs), **summary)
-    module.partial_result = dict(result, changed=changed)
-    if not jobs and not vanished:
-        raise job_containers.without_jobs(label(container))
-    if vanished:
-        if jobs and summary["status"] in job_states.FINAL_STATUSES:
-            module.warn("the job container %s was removed by the server (its housekeeping purges finished containers); "
-                        "the jobs are shown as last seen" % label(container))
-        else:
-            raise OcoNotFoundError("job container %s was removed (by a user, or by the server's housekeeping once its jobs "
-                                   "had finished) while its jobs were %s (%s); its outcome is unknown" % (
-                                       label(container), summary["status"] if jobs else "not yet read",
-                                       job_states.count_text(summary["counts"])))
-    if params["wait"]:
-        if summary["status"] not in job_states.FINAL_STATUSES:
-            raise OcoError("timed out after %d seconds waiting for job container %s: status %s (%s)" % (
-                params["wait_timeout"], label(container), summary["status"], job_states.count_text(summary["counts"])))
-        if summary["status"] == job_states.STATUS_FAILED and params["fail_on_job_failure"]:
-            failed = summary["failed_jobs"]
-            raise OcoError("%d job%s of job container %s failed: %s" % (
-                len(failed), "" if len(failed) == 1 else "s", label(container), job_states.failure_text(failed)))
-    return result
-
-
 def main():
     module = OcoModule(argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("uninstall", o) for o in list(TARGETS) + ["time_frames"]])
     params = module.params
     name = params["name"].strip()
     if not name:
         module.fail_option("name", params["name"], "a job container needs a name")
+    defaulted = [option for option, value in DEFAULTS.items() if params[option] is None]
+    params.update((option, DEFAULTS[option]) for option in defaulted)
     fields = dict(checked_options(module), name=name)
 
     with module.errors():
-        entity = JobContainer(module, name, fields)
+        entity = JobContainer(module, name, fields, defaulted)
         runner = Runner(module, entity)
         empty = dict(job_container={}, jobs=[], status=None, counts={}, failed_jobs=[])
         if params["state"] == "absent":
@@ -653,11 +680,13 @@ def main():
             removed = [c["id"] for c in runner.remove_each(matches)]
             return module.finish(bool(removed), before, entity.view(None), removed_ids=removed, **empty)
         done = runner.present()
-        result = {"request": entity.request} if done.changed else {}
+        if entity.duplicate_removed:  # the server holds what it held before: the other run's container
+            done = Outcome(False, done.obj, entity.view(done.obj), entity.view(done.obj))
+        result = {k: v for k, v in dict(request=done.changed and entity.request, duplicate_removed=entity.duplicate_removed).items() if v}
         if not done.obj:  # to be created (check mode), or created but no longer listed
             polls = {"polls": 0} if params["wait"] and done.obj is None else {}
             return module.finish(True, done.before, done.after, **dict(empty, **dict(result, **polls)))
-        result = outcome(module, done.obj, done.changed, result)
+        result = outcome(module, done.obj, done.changed, result, jobs=entity.jobs)
         return module.finish(done.changed, done.before, done.after, **result)
 
 

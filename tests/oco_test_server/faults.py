@@ -2,6 +2,10 @@
 
 A fault fires on an api-client.php request that passed authentication and body parsing and that
 calls its `method` (any method when None), `count` times.
+
+`barrier` holds each of its `count` requests until the last of them has arrived (at most `seconds`,
+default 60), then lets them run: a test can make concurrent clients read the same state before any
+of them writes, whatever the scheduling of their processes.
 """
 
 import threading
@@ -9,7 +13,7 @@ import time
 
 # http502/503/504 stand for a proxy or load balancer in front of the server: nothing runs.
 GATEWAY = {'http502': (502, 'Bad Gateway'), 'http503': (503, 'Service Unavailable'), 'http504': (504, 'Gateway Timeout')}
-KINDS = ('latency', 'http500', 'drop', 'commit_drop') + tuple(GATEWAY)
+KINDS = ('latency', 'http500', 'drop', 'commit_drop', 'barrier') + tuple(GATEWAY)
 
 
 class Fault:
@@ -20,6 +24,7 @@ class Fault:
         self.method = method
         self.count = int(count)
         self.seconds = float(seconds or 0)
+        self.complete = threading.Event()    # barrier: every request has arrived
 
     def matches(self, methods):
         return self.method is None or self.method in methods
@@ -27,6 +32,9 @@ class Fault:
     def before(self):
         """Act before anything runs; a Response ends the request, None continues."""
         from .pipeline import DROP, Response  # pylint: disable=import-outside-toplevel
+        if self.kind == 'barrier':
+            self.complete.wait(self.seconds or 60)
+            return None
         if self.seconds:
             time.sleep(self.seconds)
         if self.kind == 'http500':
@@ -72,6 +80,7 @@ class Faults:
                     fault.count -= 1
                     if fault.count <= 0:
                         self._faults.remove(fault)
+                        fault.complete.set()
                     return fault
         return None
 

@@ -49,6 +49,29 @@ def test_fault_latency(api, admin):
     api.ok('oco.info')
 
 
+def test_fault_barrier_holds_requests_until_all_arrived(api, admin):
+    """Three clients list computers, then create one each: all three lists answer before any create runs."""
+    import threading  # pylint: disable=import-outside-toplevel
+    admin.inject_fault('barrier', method='oco.computer.list', count=3, seconds=60)
+    seen = []
+
+    def client(name):
+        seen.append(len(api.ok('oco.computer.list')['computers']))
+        api.ok('oco.computer.create', {'hostname': name})
+
+    threads = [threading.Thread(target=client, args=('pc%d' % n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    # Two requests are held: nothing has been listed or created yet, whatever the scheduling.
+    assert admin.sql('SELECT COUNT(*) AS n FROM computer') == [{'n': 0}] and seen == []
+    client('pc2')    # the third arrives and releases all three
+    for thread in threads:
+        thread.join(60)
+    assert seen == [0, 0, 0]
+    assert admin.sql('SELECT COUNT(*) AS n FROM computer') == [{'n': 3}]
+    assert admin.faults() == []
+
+
 def test_fault_http500_only_for_its_method(api, admin):
     admin.inject_fault('http500', method='oco.computer.create', count=2)
     api.ok('oco.info')

@@ -104,3 +104,92 @@ def test_twenty_forks_with_lost_answers_end_complete_and_unique(oco_server):
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
     assert [line for line in lines if line["result"].get("changed")] == []
     assert admin.counters()["writes"] == 0
+
+
+# ------------------------------------------------------------------ job containers
+
+RUNS = ["run%02d" % i for i in range(10)]
+
+
+def deploy_play(server):
+    return {
+        "name": "deploy from every run", "hosts": "runs", "gather_facts": False, "connection": "local",
+        # Each run holds at its first list until all ten arrived: the barrier outlasts no client timeout.
+        "module_defaults": {"group/oco.oco.oco": dict(oco_helpers.connection_options(server), timeout=300)},
+        "tasks": [{"name": "deploy", "oco.oco.oco_job_container": {
+            "name": "Fleet rollout", "computers": ["pc1", "pc2"], "packages": ["Firefox"]}}],
+    }
+
+
+def run_deploys(server):
+    with tempfile.TemporaryDirectory(prefix="oco-runs-") as work:
+        work = Path(work)
+        (work / "play.yml").write_text(yaml.safe_dump([deploy_play(server)], sort_keys=False), encoding="utf-8")
+        (work / "hosts.yml").write_text(yaml.safe_dump({"runs": {"hosts": {h: {"ansible_connection": "local"} for h in RUNS}}}),
+                                        encoding="utf-8")
+        record = work / "results.jsonl"
+        env = oco_helpers.base_env({"ANSIBLE_LOCAL_TEMP": str(work / "tmp"), "OCO_RECORD_FILE": str(record),
+                                    "ANSIBLE_CALLBACK_PLUGINS": str(oco_helpers.CALLBACK_DIR),
+                                    "ANSIBLE_CALLBACKS_ENABLED": "oco_record"})
+        argv = [oco_helpers._tool("ansible-playbook"), "-i", str(work / "hosts.yml"), "-f", str(len(RUNS)),  # pylint: disable=protected-access
+                str(work / "play.yml")]
+        proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=900, check=False)
+        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()] if record.exists() else []
+    return proc, lines
+
+
+def test_ten_runs_deploying_one_name_leave_one_container(oco_server):
+    """Ten forks find no container, all deploy, and all but the first remove their own duplicate.
+
+    The barrier holds every run's first read of the container list until all ten have asked, so each
+    finds none and creates one, however the processes are scheduled: the hardest interleaving, every
+    time. Ids grow with each create, so the first container is the one every run keeps.
+    """
+    admin = oco_server.admin
+    pcs = [admin.create_computer(host, os="Windows") for host in ("pc1", "pc2")]
+    firefox = admin.create_package("Firefox", "121.0")
+    admin.reset_counters()
+    admin.inject_fault("barrier", method="oco.job_container.list", count=len(RUNS), seconds=600)
+
+    proc, lines = run_deploys(oco_server)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-6000:]
+    assert "Traceback" not in output
+    assert admin.faults() == [], "every run passed the barrier"
+    assert [line["status"] for line in lines] == ["ok"] * len(RUNS)
+
+    kept = admin.sql("SELECT id FROM job_container WHERE name = 'Fleet rollout'")
+    assert len(kept) == 1
+    jobs = admin.sql("SELECT computer_id, package_id FROM job_container_job ORDER BY computer_id")
+    assert jobs == [{"computer_id": pc, "package_id": firefox} for pc in pcs]
+    results = [line["result"] for line in lines]
+    assert {r["job_container"]["id"] for r in results} == {kept[0]["id"]}
+    # One run created the container; the nine others created one too and removed it again.
+    assert sum(1 for r in results if r["changed"]) == 1
+    removed = sorted(r["duplicate_removed"] for r in results if not r["changed"])
+    assert len(removed) == len(RUNS) - 1 and kept[0]["id"] not in removed
+    assert all("removed the duplicate it had just created (id %d)" % r["duplicate_removed"] in " ".join(r["warnings"])
+               for r in results if not r["changed"])
+    calls = admin.counters()["calls"]
+    assert calls["oco.job_container.deploy"] == len(RUNS)
+    assert calls["oco.job_container.remove"] == len(RUNS) - 1
+
+
+def test_late_deploy_answer_is_found_not_sent_again(oco_server, run_tasks):
+    """The answer comes after the client's timeout: the module reads the list until the container shows."""
+    admin = oco_server.admin
+    admin.create_computer("pc1", os="Windows")
+    admin.create_package("Firefox", "121.0")
+    admin.reset_counters()
+    # The server works on the deploy for 3 seconds; the client waits 1 second for an answer.
+    admin.inject_fault("latency", method="oco.job_container.deploy", seconds=3)
+    deploy = {"oco.oco.oco_job_container": {"name": "slow", "computers": ["pc1"], "packages": ["Firefox"], "timeout": 1}}
+    result = run_tasks([deploy, deploy])
+    late, again = result.results
+    assert not late.get("failed"), str(result)
+    assert late["changed"] is True
+    listed = admin.sql("SELECT id FROM job_container WHERE name = 'slow'")
+    assert len(listed) == 1
+    assert late["job_container"]["id"] == listed[0]["id"]
+    assert again["changed"] is False and again["job_container"]["id"] == listed[0]["id"]
+    assert admin.counters()["calls"]["oco.job_container.deploy"] == 1

@@ -116,21 +116,109 @@ def test_deploy_repeat_diff_and_remove(oco_server, fleet, run_tasks):
     assert calls["oco.job_container.remove"] == 1
 
 
-def test_existing_container_of_that_name_is_left_alone(oco_server, fleet, run_tasks):
+def test_existing_container_of_that_name(oco_server, fleet, run_tasks):
+    first = dict(name="rollout", computers=["pc1"], packages=["Firefox"], description="December", priority=5,
+                 date_start="2026-01-01 10:00:00", agent_ip_ranges=["10.0.0.0/8"])
     result = run_tasks([
-        task(name="rollout", computers=["pc1"], packages=["Firefox"]),
+        task(**first),
+        task(**first),
+        # options left out are not compared (the server's defaults, its "now" as start time)
+        task(name="ROLLOUT", computers=["pc1"], packages=[FIREFOX_121]),
         task(name="ROLLOUT", computers=["pc2"], packages=["7-Zip"], priority=9),
+        dict(task(name="rollout", computers=["pc2"], packages=["Firefox"]), check_mode=True),
         task(name="rollout"),
         task(name="unknown"),
     ])
-    first, second, bare, unknown = result.results
-    assert first["changed"] is True and second["changed"] is False
-    assert second["job_container"]["id"] == first["job_container"]["id"]
-    assert [j["computer_hostname"] for j in second["jobs"]] == ["pc1"]
+    created, same, unset, other, checked, bare, unknown = result.results
+    assert created["changed"] is True
+    container_id = created["job_container"]["id"]
+    for out in (same, unset):
+        assert not out.get("failed") and out["changed"] is False, out
+        assert out["job_container"]["id"] == container_id and "request" not in out
+        assert [j["computer_hostname"] for j in out["jobs"]] == ["pc1"]
+    assert other["failed"] is True
+    assert other["msg"] == ("job container 'rollout' (id %d) exists with another request, and OCO cannot change a job "
+                            "container: priority (stored 5, wanted 9); computers (stored pc1, wanted pc2); packages "
+                            "(stored Firefox 121.0, wanted 7-Zip 24.08). Choose another name, or remove the existing "
+                            "container first (state: absent)" % container_id)
+    assert other["job_container"]["id"] == container_id
+    assert checked["failed"] is True and "computers (stored pc1, wanted pc2)" in checked["msg"]
+    # A task that only names the container compares nothing.
     assert bare["changed"] is False and bare["status"] == "in_progress"
     assert unknown["failed"] is True
     assert "no job container is named 'unknown'; to create it, give computers" in unknown["msg"]
     assert len(containers(oco_server)) == 1
+    assert oco_server.admin.counters()["writes"] == 1
+
+
+ROW_OPTIONS = dict(description="December", date_start="2026-01-01 10:00:00", date_end="2030-01-01T10:00:00",
+                   use_wol=True, shutdown_waked_after_completion=True, sequence_mode="abort_after_failed", priority=5,
+                   restart_timeout=10, agent_ip_ranges=["10.0.0.0/8", "!10.1.0.0/16"], time_frames=["8:00-17:00"])
+OTHER_VALUES = [
+    ("description", "January", "description (stored December, wanted January)"),
+    ("date_start", "2026-01-02T10:00:00", "date_start (stored 2026-01-01 10:00:00, wanted 2026-01-02 10:00:00)"),
+    ("date_end", "2031-01-01 10:00:00", "date_end (stored 2030-01-01 10:00:00, wanted 2031-01-01 10:00:00)"),
+    ("use_wol", False, "use_wol (stored True, wanted False)"),
+    ("shutdown_waked_after_completion", False, "shutdown_waked_after_completion (stored True, wanted False)"),
+    ("sequence_mode", "ignore_failed", "sequence_mode (stored abort_after_failed, wanted ignore_failed)"),
+    ("priority", -5, "priority (stored 5, wanted -5)"),
+    ("restart_timeout", 20, "restart_timeout (stored 10, wanted 20)"),
+    ("agent_ip_ranges", ["10.0.0.0/8"], "agent_ip_ranges (stored ['10.0.0.0/8', '!10.1.0.0/16'], wanted ['10.0.0.0/8'])"),
+    ("time_frames", ["9:00-17:00"], "time_frames (stored ['8:00-17:00'], wanted ['9:00-17:00'])"),
+]
+
+
+def test_each_differing_option_is_named(oco_server, fleet, run_tasks):
+    base = dict(name="rollout", computer_groups=["Office"], packages=["Firefox"], **ROW_OPTIONS)
+    result = run_tasks([task(**base), task(**base)] + [task(**dict(base, **{option: value}))
+                                                       for option, value, _expected in OTHER_VALUES])
+    created, same = result.results[:2]
+    assert created["changed"] is True and not same.get("failed") and same["changed"] is False, str(result)
+    for (option, _value, expected), out in zip(OTHER_VALUES, result.results[2:]):
+        assert out.get("failed") is True, (option, out)
+        assert "container: %s. Choose another name" % expected in out["msg"], (option, out["msg"])
+    assert len(containers(oco_server)) == 1
+
+
+def test_groups_reports_and_dependencies_are_expanded_as_the_server_does(oco_server, fleet, run_tasks):
+    admin = oco_server.admin
+    runtime = admin.create_package("Runtime", "1.0")
+    admin.add_package_dependency(fleet["firefox121"], runtime)
+    deploy = task(name="rollout", computer_groups=["Office"], computer_reports=["Windows PCs"],
+                  packages=["Firefox"], package_groups=["Base"])
+    first = run_tasks([deploy, deploy])
+    created, same = first.results
+    assert created["changed"] is True, str(first)
+    # OCO added the dependency: not a difference
+    assert {j["package_family_name"] for j in created["jobs"]} == {"Firefox", "Runtime", "7-Zip"}
+    assert not same.get("failed") and same["changed"] is False, same
+    pc4 = admin.create_computer("pc4", os="Linux")
+    admin.add_computer_to_group(pc4, fleet["office"])
+    admin.create_package("Extra", "1.0")
+    admin.add_package_to_group(admin.sql("SELECT id FROM package WHERE version = '1.0' AND id != ?", [runtime])[0]["id"],
+                               fleet["base"])
+    second = run_tasks([deploy])
+    out = second.results[0]
+    assert out["failed"] is True
+    assert "computers (stored pc1, pc2, wanted pc1, pc2, pc4); packages (stored " in out["msg"]
+    assert "wanted 7-Zip 24.08, Extra 1.0, Firefox 121.0)" in out["msg"]
+    assert len(containers(oco_server)) == 1
+
+
+def test_existing_uninstall_container_with_other_entries(oco_server, fleet, run_tasks):
+    admin = oco_server.admin
+    admin.add_installation(fleet["pc1"], fleet["firefox120"])
+    admin.add_installation(fleet["pc2"], fleet["firefox120"])
+    removal = task(name="removal", uninstall=[{"computer": "pc1", "package": "Firefox"}])
+    result = run_tasks([removal, removal, task(name="removal", uninstall=[{"computer": "pc2", "package": "Firefox"}])])
+    created, same, other = result.results
+    assert created["changed"] is True and same["changed"] is False, str(result)
+    assert other["failed"] is True
+    assert "uninstall (stored pc1: Firefox 120.0, wanted pc2: Firefox)" in other["msg"]
+    admin.agents_run(now="2099-01-01 00:00:00")
+    # Done: the installation is gone, the container is the same request.
+    again = run_tasks([removal])
+    assert again.results[0]["changed"] is False and again.results[0]["status"] == "succeeded", str(again)
 
 
 def test_several_containers_of_one_name(oco_server, fleet, run_tasks):
@@ -164,6 +252,24 @@ def test_wait_success(oco_server, fleet, run_tasks):
     assert calls["oco.job_container.job.list"] == out["polls"] == 2
 
 
+def test_wait_returns_the_container_as_listed_once_finished(oco_server, fleet, run_tasks):
+    oco_server.admin.agent_clock(every=2)
+    result = run_tasks([
+        task(name="rollout", computers=["pc1"], packages=["Firefox"], wait=True, poll_interval=0.1, wait_timeout=60),
+        {"oco.oco.oco_job_container_info": {"name": "rollout"}},
+    ])
+    assert not result.failed_tasks, str(result)
+    waited, listed = result.results
+    assert waited["status"] == "succeeded"
+    container = waited["job_container"]
+    # Created with execution_finished null; the server sets it when the last job finishes.
+    assert container["execution_finished"] is not None
+    finished = oco_server.admin.sql("SELECT MAX(execution_finished) AS at FROM job_container_job")[0]["at"]
+    assert container["execution_finished"] == finished
+    assert listed["job_containers"][0]["execution_finished"] == container["execution_finished"]
+    assert listed["job_containers"][0]["id"] == container["id"]
+
+
 def test_one_request_per_poll(oco_server, fleet, run_tasks):
     admin = oco_server.admin
     hosts = [admin.create_computer("lab%02d" % i, os="Windows") for i in range(12)]
@@ -179,9 +285,10 @@ def test_one_request_per_poll(oco_server, fleet, run_tasks):
     out = result.results[0]
     assert out["changed"] is False and out["status"] == "succeeded"
     counters = admin.counters()
-    # one list to find the container, then exactly one request per poll for 24 jobs
-    assert counters["calls"] == {"oco.job_container.list": 1, "oco.job_container.job.list": out["polls"]}
-    assert counters["http_requests"] == 1 + out["polls"]
+    # one list to find the container, exactly one request per poll for 24 jobs, and one list more
+    # once they finished, for the container as the server lists it then (execution_finished)
+    assert counters["calls"] == {"oco.job_container.list": 2, "oco.job_container.job.list": out["polls"]}
+    assert counters["http_requests"] == 1 + out["polls"] + 1
     assert out["polls"] == 3
 
 
