@@ -15,7 +15,7 @@ description:
   - Every member reference is resolved before anything is sent; one that matches no object (or
     more than one) fails the task with the closest existing names.
   - In check mode a member name that matches no object is taken for a computer or package an
-    earlier task would create: it is listed in RV(added) with C(id) null and the task warns.
+    earlier task would create; it is listed in RV(added) with C(id) null and the task warns.
     The group itself must exist, in check mode too.
   - The current members are read once and only the missing additions and removals are sent, in one
     JSON-RPC batch.

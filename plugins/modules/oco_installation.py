@@ -54,7 +54,7 @@ notes:
   - Removing a record needs the C(write) right on both the computer and the package.
   - A computer or package that does not exist fails the task with the closest names; a record that
     does not exist (any more) is not a change. In check mode such a name is taken for an object an
-    earlier task would create, which has no record yet: no change, with a warning.
+    earlier task would create, which has no record yet; the task warns and reports no change.
 """
 
 EXAMPLES = r"""
