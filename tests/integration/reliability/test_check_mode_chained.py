@@ -191,6 +191,10 @@ def test_check_mode_tolerates_a_name_nothing_creates_but_not_what_cannot_be_plan
         # A typo: no earlier task creates it, but a task could, so check mode cannot tell.
         "typo": {"oco.oco.oco_group_membership": {"type": "computer", "group": "Berlin/Office", "members": ["pc-recepton"]}},
         "typo version": {"oco.oco.oco_job_container": dict(deploy, packages=[{"family": "Hello tool", "version": "0.2"}])},
+        # A computer still to be created has no installation: nothing to read, nothing to remove yet.
+        "new computer uninstall": {"oco.oco.oco_job_container": {"name": "removal", "uninstall": [
+            {"computer": "lab-pc-new", "package": "Hello tool"}]}},
+        "new computer record": {"oco.oco.oco_installation": {"computer": "lab-pc-new", "package": "Hello tool"}},
         # Several objects of that name: which one is meant cannot be planned.
         "ambiguous group": {"oco.oco.oco_job_container": dict(deploy, computers=[], computer_groups=["Office"])},
         "ambiguous report": {"oco.oco.oco_job_container": dict(deploy, computers=[], computer_reports=["Twice"])},
@@ -214,6 +218,20 @@ def test_check_mode_tolerates_a_name_nothing_creates_but_not_what_cannot_be_plan
     assert version["changed"] is True and not version.get("failed"), version
     assert planned_warnings(version) == ["in check mode, option packages: no package of family 'Hello tool' matches "
                                          "'0.2' (closest: 0.1); %s" % ASSUMED]
+    uninstall = results.pop("new computer uninstall")
+    assert uninstall["changed"] is True and not uninstall.get("failed"), uninstall
+    [warning] = planned_warnings(uninstall)
+    assert warning.startswith("in check mode, option uninstall[0].computer: no computer matches 'lab-pc-new'"), warning
+    assert warning.endswith(ASSUMED) and warning.count("option ") == 1, warning
+    assert uninstall["request"]["installations"] == [{"installation_id": None, "computer_id": None, "hostname": "lab-pc-new",
+                                                      "package_id": None, "family": "Hello tool", "version": None}]
+    record = results.pop("new computer record")
+    assert record["changed"] is False and record["installations"] == [] and not record.get("failed"), record
+    [warning] = planned_warnings(record)
+    assert warning.startswith("in check mode, option computer: no computer matches 'lab-pc-new'"), warning
+    assert warning.endswith(ASSUMED) and warning.count("option ") == 1, warning
+    # No case reads a computer's details: the only one named is still to be created.
+    assert "oco.computer.get" not in oco_server.admin.counters()["calls"]
     expected = {
         "ambiguous group": "computer_groups: 2 computer groups match 'Office'",
         "ambiguous report": "computer_reports: 2 reports match 'Twice'",
