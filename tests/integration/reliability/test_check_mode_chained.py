@@ -78,11 +78,12 @@ def office(server, hostnames=("pc-accounting-07", "pc-reception")):
 
 def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_server, run_tasks):
     tasks = guide_tasks()
-    modules = [module_of(task) for task in tasks]
+    containers = [task for task in tasks if module_of(task) == "oco.oco.oco_job_container"]
     # The walk-through publishes Firefox 128.0, deploys it, then uninstalls it.
-    rollout = next(t[module] for t, module in zip(tasks, modules) if module.endswith("job_container") and "packages" in t[module])
-    uninstall = next(t[module] for t, module in zip(tasks, modules) if module.endswith("job_container") and "uninstall" in t[module])
-    published = [t[module] for t, module in zip(tasks, modules) if module.endswith("oco_package")]
+    rollout_task = next(task for task in containers if "packages" in task["oco.oco.oco_job_container"])
+    uninstall_task = next(task for task in containers if "uninstall" in task["oco.oco.oco_job_container"])
+    rollout, uninstall = rollout_task["oco.oco.oco_job_container"], uninstall_task["oco.oco.oco_job_container"]
+    published = [task["oco.oco.oco_package"] for task in tasks if module_of(task) == "oco.oco.oco_package"]
     assert rollout["packages"][0] in [{"family": p["family"], "version": p["version"]} for p in published]
     assert uninstall["uninstall"][0]["package"] == rollout["packages"][0]
     office(oco_server)
@@ -96,7 +97,7 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
     for task, result in zip(tasks, run.results[len(PAYLOAD_TASKS):]):
         if module_of(task).endswith("oco_package") or "packages" in task[module_of(task)]:
             assert result["changed"] is True, (task, result)
-    deployed = results[next(t["name"] for t in tasks if t.get(module_of(t)) is rollout)]
+    deployed = results[rollout_task["name"]]
     [warning] = planned_warnings(deployed)
     assert warning.startswith("in check mode, option packages: no package family matches %r" % family), warning
     assert warning.endswith(ASSUMED)
@@ -106,7 +107,7 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
     assert [g["path"] for g in after["computer_groups"]] == rollout["computer_groups"]
     assert all(isinstance(g["id"], int) for g in after["computer_groups"])
 
-    removed = results[next(t["name"] for t in tasks if t.get(module_of(t)) is uninstall)]
+    removed = results[uninstall_task["name"]]
     assert removed["changed"] is True
     [warning] = planned_warnings(removed)
     assert warning.startswith("in check mode, option uninstall[0]: computer %r has no installation of package"
@@ -115,9 +116,7 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
     assert (entry["installation_id"], entry["hostname"], entry["family"], entry["version"]) == (
         None, uninstall["uninstall"][0]["computer"], family, version)
     # Tasks that name only existing objects warn about nothing.
-    assert [name for name, result in results.items() if planned_warnings(result)] == [
-        next(t["name"] for t in tasks if t.get(module_of(t)) is rollout),
-        next(t["name"] for t in tasks if t.get(module_of(t)) is uninstall)]
+    assert [name for name, result in results.items() if planned_warnings(result)] == [rollout_task["name"], uninstall_task["name"]]
 
     # Without --check the same tasks publish, deploy and uninstall; the agents finish each job on the first poll.
     oco_server.admin.agent_clock(every=1)
@@ -125,13 +124,12 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
     no_failures(run)
     assert not [r for r in run.results if planned_warnings(r)]
     results = dict(zip([task.get("name") for task in tasks], run.results[len(PAYLOAD_TASKS):]))
-    deployed = results[next(t["name"] for t in tasks if t.get(module_of(t)) is rollout)]
+    deployed = results[rollout_task["name"]]
     assert deployed["changed"] is True and deployed["status"] == "succeeded"
     assert deployed["request"]["packages"][0]["id"] > 0
-    removed = results[next(t["name"] for t in tasks if t.get(module_of(t)) is uninstall)]
+    removed = results[uninstall_task["name"]]
     assert removed["changed"] is True and removed["status"] == "succeeded"
-    assert oco_server.admin.counters()["calls"]["oco.package.create"] == len(
-        [t for t in tasks if module_of(t).endswith("oco_package")])
+    assert oco_server.admin.counters()["calls"]["oco.package.create"] == len(published)
 
 
 # ------------------------------------------------------------------ register a computer, then group it
