@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: oco.oco contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The shape of the ``data`` each read method answers with (facts 3.x), checked once in the client.
+"""The shape of the ``data`` each read method answers with (as a real server sends it), checked once in the client.
 
 An answer of another shape (a list where an object belongs, a string for an id, rows that are not
 objects) comes from a proxy, another application or a broken server. Checked here, it fails with

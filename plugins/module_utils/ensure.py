@@ -70,7 +70,9 @@ class Entity:
 
     Modules describe their object either by subclassing or by passing the aspects that apply to
     them as keyword arguments (``Entity(find=..., create=...)``); each replaces the method of that
-    name. ``shown`` lists the fields the default view shows (a dict maps view keys to fields), and
+    name. ``label``, ``find``, ``create`` and ``remove`` must be supplied (checked when the entity is
+    built); one set to None says the object has none, e.g. a job is never created by oco_job.
+    ``shown`` lists the fields the default view shows (a dict maps view keys to fields), and
     ``unchangeable`` maps fields the API cannot change to the values the task asks for: the runner
     warns when an existing object differs in them.
     """
@@ -78,10 +80,24 @@ class Entity:
     shown = ()
     unchangeable = {}
 
+    def __new__(cls, *args, **aspects):
+        # The declaration is checked when it is built, so a module that forgets an aspect fails at
+        # once rather than at the first call of it. Here and not in __init__: a subclass with an
+        # __init__ of its own need not call this one.
+        given = aspects if cls.__init__ is Entity.__init__ else {}  # such an __init__ takes no aspects
+        for name in given:
+            if not hasattr(cls, name):
+                raise TypeError("an entity has no aspect %r" % name)
+        missing = [name for name in ("label", "find", "create", "remove")
+                   if name not in given and getattr(cls, name) is getattr(Entity, name)]
+        if missing:
+            raise TypeError("%s does not supply the entity aspect%s %s (a method or keyword argument of that name; "
+                            "None declares one the object does not have)" % (
+                                cls.__name__, "" if len(missing) == 1 else "s", ", ".join(missing)))
+        return super().__new__(cls)
+
     def __init__(self, **aspects):
         for name, aspect in aspects.items():
-            if not hasattr(self, name):
-                raise TypeError("an entity has no aspect %r" % name)
             setattr(self, name, aspect)
 
     def label(self, obj):

@@ -318,7 +318,7 @@ class Resolver:
             return self.computer_list(refresh=True).get("groups")
         if kind == "report":
             return self.report_list().get("groups")
-        # Root package groups come with the package list of any family (facts 3.9).
+        # Root package groups come with the package list of any family.
         families = self.families()
         if not families:
             return []

@@ -23,7 +23,7 @@ EVENT_TYPES = ("computer_registered", "computer_removed", "agent_silent", "agent
                "job_failed", "job_container_finished")
 STATE_VERSION = 1
 
-# Job states (server facts 5.1). -5 "already installed" counts as success, as in the web console.
+# Job states as the server numbers them. -5 "already installed" counts as success, as in the web console.
 JOB_STATE_NAMES = {0: "waiting", 1: "download_started", 2: "execution_started", 3: "succeeded", -1: "failed",
                    -2: "expired", -3: "os_incompatible", -4: "package_conflict", -5: "already_installed"}
 PENDING_STATES = frozenset((0, 1, 2))

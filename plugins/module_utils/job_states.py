@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: oco.oco contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Job states and the status of a job container, which the API does not return (facts 4.7, 5.1).
+"""Job states and the status of a job container, which the API does not return.
 
 The web UI derives a container's status from its jobs; modules, info modules and roles derive it
 here the same way.
@@ -61,7 +61,7 @@ def starts_later(start_time, now=None):
 
 
 def derive_status(jobs, start_time=None, now=None):
-    """``waiting``, ``in_progress``, ``failed`` or ``succeeded``, as the web UI shows it (facts 4.7).
+    """``waiting``, ``in_progress``, ``failed`` or ``succeeded``, as the web UI shows it.
 
     Deployment rules have no start time: they are never ``waiting``.
     """

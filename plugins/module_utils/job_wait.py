@@ -28,7 +28,7 @@ def wait_for_container(client, container, timeout, interval, jobs=None, sleep=ti
 
     Every poll is exactly one request (``oco.job_container.job.list``), whatever the job count.
     ``jobs`` may carry a list read just before, which then counts as the first poll.
-    A container removed while waiting (housekeeping purges finished containers, facts 5.3) ends the
+    A container removed while waiting (the server's housekeeping purges finished containers) ends the
     wait with ``vanished``; the caller decides what the last jobs seen mean.
     """
     deadline = clock() + max(0, timeout)

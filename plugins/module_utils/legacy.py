@@ -4,7 +4,7 @@
 """Translate between the legacy (pre-1.0.3) API and the current shapes the rest of the code uses.
 
 Servers before 1.0.3 return plain lists where current ones return objects, and older field names
-(facts 9.2/9.3). Everything above the client sees the current shapes only. The other direction:
+(docs/guides/legacy_servers.rst). Everything above the client sees the current shapes only. The other direction:
 arguments a legacy server reads under another name are renamed, and options it does not know
 fail here, before anything is sent, instead of being silently ignored by the server.
 
@@ -46,7 +46,7 @@ CONTAINER_RENAMES = {"author": "created_by_system_user_username", "last_update":
 POST_ACTION_NONE, POST_ACTION_RESTART, POST_ACTION_SHUTDOWN = 0, 1, 2
 PENDING_STATES = ("0", "1", "2", 0, 1, 2)
 
-# What a row of one kind proves about the release (facts 9.3, and the model classes of each release,
+# What a row of one kind proves about the release (read from the model classes of each release,
 # whose every declared property is in every row): (field, first release that has it, whether its
 # absence proves an older release). A field is only read in the kind of row it belongs to: the same
 # name in another kind of row may have come at another time.
@@ -295,7 +295,7 @@ def translate_request(method, data, floor=OLDEST, era=None):
         for key in ("computer_group_ids", "package_group_ids"):
             ids = data.get(key)
             if isinstance(ids, list) and len(ids) == 1:
-                # Before 0.13.3 a single group id of a kind contributed nothing (facts 9.2): naming the
+                # Before 0.13.3 a single group id of a kind contributed nothing: naming the
                 # group twice makes the server expand it, and duplicates collapse there.
                 data[key] = ids * 2
     if method == "oco.package.list" and "package_family_id" in data and "id" not in data and era.has(GROUP_LISTS) is not True:

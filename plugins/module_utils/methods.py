@@ -13,7 +13,7 @@ from collections import namedtuple
 
 Method = namedtuple("Method", ["name", "write", "legacy_name", "since"])
 
-# since: first server release that has the method (facts 9.3); (0, 9, 0) = the first API.
+# since: first server release that has the method; (0, 9, 0) = the first API.
 _TABLE = (
     ("oco.info", False, None, (1, 1, 3)),
     ("oco.computer.list", False, "oco.computer.list", (0, 9, 0)),

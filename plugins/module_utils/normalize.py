@@ -14,7 +14,7 @@ import re
 
 SECRET_FIELDS = frozenset(("agent_key", "server_key"))
 
-# Integer columns besides "id" and "*_id" (facts 1.8, 3.x). TEXT columns that look numeric
+# Integer columns besides "id" and "*_id" (a server on PHP before 8.1 sends them as strings). TEXT columns that look numeric
 # (ram, secure_boot, os_license, os_locale, dpi, screen size, version, *_success_return_codes)
 # are deliberately absent: the server itself keeps them strings.
 INT_FIELDS = frozenset((

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Turn the ``files`` option of a package (paths of files and directories) into what is uploaded.
 
-The server stores one ZIP per package (facts 7): a single uploaded ZIP is kept as it is, a single
+The server stores one ZIP per package: a single uploaded ZIP is kept as it is, a single
 other file is wrapped in a ZIP under its base name, and several uploaded files are zipped under
 their given names. Directories cannot be uploaded, so they are zipped here, with member names
 relative to the directory. Everything is streamed from and to disk: payloads may be larger than
@@ -68,7 +68,7 @@ def check_payload(paths, option="files", follow_links=False):
 
 
 def _check_single_file(option, path, full):
-    # The server skips empty contents and refuses a file holding just "0" (PHP-falsy, facts 3.12).
+    # The server skips empty contents and refuses a file holding just "0" (PHP-falsy).
     size = os.path.getsize(full)
     if size == 0:
         raise invalid(option, path, "the file is empty; the server would store no payload")

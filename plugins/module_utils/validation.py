@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: oco.oco contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Local checks of values the server would accept and then misbehave on (facts 4.2, 4.5).
+"""Local checks of values the server would accept and then misbehave on (dates, priorities, IP ranges,
+time frames).
 
 Each function returns the value in the form the server wants, or raises OcoValidationError naming
 the option and the value, so that nothing is sent when the input is wrong.

@@ -117,8 +117,15 @@ from ansible_collections.oco.oco.plugins.module_utils.planned import is_planned
 class Installation(Entity):
     """An installation record: found through its computer, whose details list the records."""
 
+    # The server records installations itself (jobs, agent reports); this module only removes them,
+    # found by computer and package or by record id.
+    find = create = None
+
     def __init__(self, client):
         self.client = client
+
+    def label(self, obj):
+        return "installation %s (package id %s on computer id %s)" % (obj.get("id"), obj.get("package_id"), obj.get("computer_id"))
 
     def records_of(self, computer_id):
         return as_list((self.client.call("oco.computer.get", {"id": computer_id}) or {}).get("installed_packages"))

@@ -92,8 +92,13 @@ from ansible_collections.oco.oco.plugins.module_utils.normalize import to_int
 class Job(Entity):
     """One job, found among the jobs of every container the user may read (no API call reads one job)."""
 
+    create = None  # jobs are made with their container (oco_job_container)
+
     def __init__(self, client, job_id):
         self.client, self.job_id = client, job_id
+
+    def label(self, obj):
+        return "job %s" % obj.get("id")
 
     def find(self, refresh=False):
         containers = {to_int(c.get("id")): c for c in job_containers.list_containers(self.client)}

@@ -572,7 +572,7 @@ class JobContainer(Entity):
 
     def create(self):
         new_id = to_int((self.client.call(self.method, self.data) or {}).get("id"))
-        # Deploy returns the id, uninstall never does (facts 3.17): the list tells.
+        # Deploy returns the id; uninstall always answers with a null id: the list tells.
         if new_id is not None:
             return job_containers.container_by_id(job_containers.list_containers(self.client), new_id) or \
                 {"id": new_id, "name": self.name}

@@ -1,4 +1,4 @@
-"""Agent simulation through the admin door: job state reports (facts 5.2) on command or on a clock.
+"""Agent simulation through the admin door: job state reports on command or on a clock.
 
 The real server only changes job states when an agent calls `oco.agent.update_job_state`; these
 commands play that agent.

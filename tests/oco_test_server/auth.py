@@ -1,4 +1,4 @@
-"""HTTP Basic authentication against system users (facts 1.2)."""
+"""HTTP Basic authentication against system users."""
 
 import base64
 import binascii
@@ -36,7 +36,7 @@ def basic_credentials(header):
     try:
         return user.decode('utf-8'), password.decode('utf-8')
     except UnicodeDecodeError as exc:
-        # The real server dies while logging a non-UTF-8 user name (HTTP 500, facts 12).
+        # The real server dies while logging a non-UTF-8 user name (HTTP 500).
         raise PhpFatal('invalid UTF-8 in credentials') from exc
 
 

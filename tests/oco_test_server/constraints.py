@@ -1,4 +1,4 @@
-"""`agent_ip_ranges` and `time_frames` of job containers (facts 4.5): syntax at deploy time, matching for agents."""
+"""`agent_ip_ranges` and `time_frames` of job containers: syntax at deploy time, matching for agents."""
 
 import ipaddress
 import re

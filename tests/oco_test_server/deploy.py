@@ -1,4 +1,4 @@
-"""oco.job_container.deploy / .uninstall (facts 4 and 6.1): validation, expansion, WOL, job creation."""
+"""oco.job_container.deploy / .uninstall: validation, expansion, WOL, job creation."""
 
 import re
 
@@ -43,7 +43,7 @@ def _out_of_priority_range(value):
 
 
 def validate(ctx, data):
-    """Steps 1-6 of facts 4.2 (shared by uninstall); returns the normalised container settings."""
+    """The checks before target expansion, in the server's order (shared by uninstall); returns the normalised container settings."""
     if not ctx.perms.may_create(JOB_CONTAINER):
         raise PermissionDenied()
     name = php.trim(php.arg(data, 'name', ''))
@@ -93,7 +93,7 @@ def _report_rows(ctx, report_id):
 
 
 def expand_computers(ctx, data):
-    """Ordered, de-duplicated deployable computer ids (facts 4.3)."""
+    """Ordered, de-duplicated deployable computer ids: given ids, then direct group members by host name, then report rows."""
     store = ctx.store
     found = {}
 
@@ -126,7 +126,7 @@ def _add_package(ctx, packages, package_id, dependency=False, seen=()):
 
 
 def expand_packages(ctx, data):
-    """Ordered {package id: package row + is_dependency} (facts 4.3)."""
+    """Ordered {package id: package row + is_dependency}: each package after its dependencies, first occurrence wins."""
     packages = {}
     for pid in id_list(data, 'package_ids'):
         _add_package(ctx, packages, pid)
@@ -226,7 +226,7 @@ def installed_assignments(store, computer_id):
 
 
 def plan_computer(store, computer, packages, force_same_version):
-    """The (fields, state) jobs of one computer in sequence order (facts 4.6 steps 1-3)."""
+    """The (fields, state) jobs of one computer in sequence order: compatibility, installed packages, the install job."""
     planned = []
     uninstalled = set()
     assignments = installed_assignments(store, computer['id'])

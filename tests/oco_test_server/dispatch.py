@@ -1,4 +1,4 @@
-"""One JSON-RPC request: API key, method lookup, counters, transaction, error mapping (facts 1.4-1.6)."""
+"""One JSON-RPC request: API key, method lookup, counters, transaction, error mapping."""
 
 import sqlite3
 

@@ -1,4 +1,4 @@
-"""Response envelope and JSON encoding of the JSON-RPC 2.0 dialect (servers >= 1.0.3, facts 1.5).
+"""Response envelope and JSON encoding of the JSON-RPC 2.0 dialect (servers >= 1.0.3).
 
 A legacy dialect provides the same three functions with its own shapes.
 """

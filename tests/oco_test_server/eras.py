@@ -1,11 +1,11 @@
-"""The legacy server releases the test server can stand for, and what changed between them (facts 9.3).
+"""The legacy server releases the test server can stand for, and what changed between them (README.md, "Legacy mode").
 
 A legacy server is one release before 1.0.3. Every difference the client API shows between two of
 them is a named change with the first release that has it; the legacy pipeline and methods ask
 `era.has(change)` instead of comparing version numbers all over the place.
 """
 
-# change -> first release that has it (facts 9.3, read from the releases' api-client.php and models)
+# change -> first release that has it (read from the releases' api-client.php and models)
 CHANGES = {
     'api_key': (0, 9, 2),                   # params.api_key, "Invalid API Key" answer
     'package_create': (0, 9, 2),            # oco.package.create (name, file, file_name)

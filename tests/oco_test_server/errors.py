@@ -1,4 +1,4 @@
-"""Exceptions a method raises; the dispatcher maps them to JSON-RPC error objects (facts 1.6)."""
+"""Exceptions a method raises; the dispatcher maps them to JSON-RPC error objects."""
 
 
 class RpcError(Exception):

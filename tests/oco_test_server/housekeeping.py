@@ -1,4 +1,4 @@
-"""The housekeeping cron (facts 5.3): purge finished containers, expire overdue jobs, send delayed WOL."""
+"""The housekeeping cron (every two minutes on a real server): purge finished containers, expire overdue jobs, send delayed WOL."""
 
 from . import deploy, phpdate
 from .registry import admin_command
@@ -9,7 +9,7 @@ PENDING, FAILED = (0, 1, 2), (-1, -2, -3, -4)
 
 
 def container_status(states):
-    """What the web UI shows (facts 4.7): pending wins over failed, everything else (also no jobs) succeeded."""
+    """What the web UI shows: pending wins over failed, everything else (also no jobs) succeeded."""
     if any(s in PENDING for s in states):
         return 'pending'
     if any(s in FAILED for s in states):

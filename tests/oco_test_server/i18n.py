@@ -1,4 +1,4 @@
-"""Message tables. The language is the first two characters of Accept-Language (facts 1.7)."""
+"""Message tables. The language is the first two characters of Accept-Language."""
 
 EN = {
     'username_cannot_be_empty': 'The user name cannot be empty',

@@ -1,4 +1,4 @@
-"""oco.computer.* (facts 3.2-3.7)."""
+"""oco.computer.*: list, get, create, wol, remove and group membership."""
 
 import re
 

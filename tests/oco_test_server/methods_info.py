@@ -1,4 +1,4 @@
-"""oco.info (facts 3.1)."""
+"""oco.info: the server version, its licence and the software it runs on."""
 
 import json
 import sqlite3

@@ -1,4 +1,4 @@
-"""oco.job_container.* and oco.remove_installation_assignment (facts 3.14-3.20, 4, 6)."""
+"""oco.job_container.* and oco.remove_installation_assignment."""
 
 from . import deploy, models, php, registry, rules
 from .lookup import allow, readable, require

@@ -1,4 +1,4 @@
-"""The client API methods of the legacy releases (facts 9.2, 9.3), on the same store as the current ones.
+"""The client API methods of the legacy releases (README.md, "Legacy mode"), on the same store as the current ones.
 
 Each method reuses the current implementation where the release behaved the same and reshapes its
 rows into that release's field names. What a release had is asked of its `Era` (eras.py): method
@@ -120,7 +120,7 @@ def job_row(row, container_created):
 
 
 def pending_job_row(row):
-    """Pending jobs only selected some columns; the rest of the job keys are null (spec seed 000)."""
+    """Pending jobs only selected some columns; the rest of the job keys are null, as the v0.9.0 API document shows them."""
     restart, shutdown = post_action_timeouts(row['post_action'], row['post_action_timeout'])
     out = {'id': row['id'], 'job_container_id': row['job_container_id'], 'computer_id': row.get('computer_id'),
            'package_id': row.get('package_id'), 'package_procedure': None, 'success_return_codes': None,

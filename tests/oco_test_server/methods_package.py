@@ -1,4 +1,4 @@
-"""oco.package_family.list and oco.package.* (facts 3.8-3.13)."""
+"""oco.package_family.list and oco.package.*."""
 
 import base64
 

@@ -1,4 +1,4 @@
-"""oco.report.list / oco.report.execute (facts 3.22, 3.23)."""
+"""oco.report.list / oco.report.execute."""
 
 import re
 import sqlite3
@@ -21,7 +21,7 @@ def natural_key(text):
 
 def natural_case_key(text):
     """strnatcmp-like: numbers by value, letters case-sensitively, so `All Monitors` sorts before
-    `All computers` (facts 12.1) and `Report 9` before `Report 10`."""
+    `All computers` (as a real server lists them) and `Report 9` before `Report 10`."""
     return [(0, int(part), '') if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text or '') if part != '']
 
 

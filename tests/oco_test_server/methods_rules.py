@@ -1,4 +1,4 @@
-"""oco.deployment_rule.list / oco.deployment_rule.job.list (facts 3.21). Rules are created via the admin door."""
+"""oco.deployment_rule.list / oco.deployment_rule.job.list. Rules are created via the admin door."""
 
 from . import models, php
 from .lookup import allow, readable, require

@@ -1,4 +1,4 @@
-"""Package payloads (facts 3.12 step 1 and section 7): base64 files in, one ZIP out."""
+"""Package payloads: base64 files in, one ZIP out."""
 
 import base64
 import binascii

@@ -1,4 +1,4 @@
-"""OCO's role permission evaluation (facts section 2) for the object types the client API touches."""
+"""OCO's role permission evaluation for the object types the client API touches."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The api-client.php processing steps of servers >= 1.0.3, in the facts' order (1.1, 1.3)."""
+"""The api-client.php processing steps of servers >= 1.0.3, in the order a real one takes them."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The api-client.php of the legacy releases 0.9.0 to 1.0.2 (facts 9.2, 9.3, spec seed 000).
+"""The api-client.php of the legacy releases 0.9.0 to 1.0.2 (README.md, "Legacy mode").
 
 `server.era` (eras.py) says which release; v0.9.0, the first published client API, is the default.
 Differences from `pipeline.py` (servers >= 1.0.3), in processing order:

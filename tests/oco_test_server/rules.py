@@ -1,4 +1,4 @@
-"""Deployment rule evaluation: the dynamic jobs a rule implies for its groups (facts 3.7, 3.11, 3.18, 5.2).
+"""Deployment rule evaluation: the dynamic jobs a rule implies for its groups.
 
 Rules are re-evaluated when their groups' memberships change, when an installation record of a
 member computer is created or removed through the API, and when a rule is created.

@@ -1,4 +1,4 @@
-"""Agent simulation through the admin door (facts 5.2, 12): transitions, installation records, the clock."""
+"""Agent simulation through the admin door: transitions, installation records, the clock."""
 
 import datetime
 import os

@@ -1,4 +1,4 @@
-"""Audit of the test server against the facts: behaviour that was missing or only implied elsewhere."""
+"""Audit of the test server against the real server: behaviour that was missing or only implied elsewhere."""
 
 from oco_test_server.models import JOB_BASE
 
@@ -10,14 +10,14 @@ STATIC_JOB_KEYS = [
     'job_container_id', 'job_container_start_time', 'job_container_created_by_system_user_id',
     'job_container_created_by_domain_user_id', 'job_container_enabled', 'job_container_sequence_mode', 'job_container_priority',
     'job_container_agent_ip_ranges', 'job_container_time_frames', 'job_container_self_service']
-# Facts 3.21: the job keys of 3.15 without job_container_*, plus the deployment rule ones.
+# Jobs of deployment rules: the keys of container jobs without job_container_*, plus the deployment rule ones.
 DYNAMIC_JOB_KEYS = [k for k in STATIC_JOB_KEYS if not k.startswith('job_container_')] + [
     'deployment_rule_id', 'deployment_rule_name', 'deployment_rule_created_by_system_user_id', 'deployment_rule_enabled',
     'deployment_rule_sequence_mode', 'deployment_rule_priority']
 
 
 def test_group_lists_sort_by_name_ignoring_case(api, admin):
-    """Facts 3.2/3.3/3.9/3.10: name order under MariaDB's default case-insensitive collation."""
+    """Computer and package groups and lists: name order under MariaDB's default case-insensitive collation."""
     cid = admin.create_computer('pc1')
     for name in ('zeta', 'Beta', 'alpha'):
         gid = admin.create_computer_group(name)
@@ -46,7 +46,7 @@ def test_recognised_software_sorts_by_name_ignoring_case(api, admin):
 
 
 def test_dynamic_jobs_carry_every_declared_job_key(api, admin):
-    """Facts 3.21: deployment_rule.job.list rows have the Job keys (wol_shutdown_set included) as null where not selected."""
+    """deployment_rule.job.list rows have the Job keys (wol_shutdown_set included) as null where not selected."""
     cid = admin.create_computer('pc1')
     pid = admin.create_package('Fam', '1')
     rid = admin.create_deployment_rule('rule', admin.create_computer_group('cg'), admin.create_package_group('pg'))
@@ -73,7 +73,7 @@ def test_static_job_list_keys_and_null_container_fields(api, admin):
 
 
 def test_explicit_null_permission_counts_as_not_set(api, admin):
-    """Facts 2: `role[T][id][M]` is used when set (isset); a JSON null falls through to `*`, an explicit false is final."""
+    """Role permissions: `role[T][id][M]` is used when set (isset); a JSON null falls through to `*`, an explicit false is final."""
     cid = admin.create_computer('pc1')
     other = admin.create_computer('pc2')
     admin.create_user('nulls', 'pw', role={'Special\\ClientApi': True, 'Models\\Computer': {
@@ -91,7 +91,7 @@ def test_empty_object_id_is_echoed_as_php_array(api):
 
 
 def test_text_columns_stay_strings_numbers_typed(api, admin):
-    """Facts 1.8 (PHP 8.1+): TEXT columns are strings, integers ints, battery_level/agent_timestamp floats."""
+    """On PHP 8.1 and later: TEXT columns are strings, integers ints, battery_level/agent_timestamp floats."""
     cid = admin.create_computer('pc1', ram=8589934592, secure_boot=1, os_license=1, os_locale=1031, battery_level=50,
                                 agent_timestamp=1700000000, battery_status='1', uptime='60')
     admin.set_inventory(cid, screens=[{'name': 's', 'size': 24}], printers=[{'name': 'p', 'dpi': 600}])

@@ -1,4 +1,4 @@
-"""Facts section 10, "Things a naive client (or double) gets wrong": one test per point, at the HTTP/JSON level."""
+"""Things a naive client (or test double) gets wrong about a real server: one test per point, at the HTTP/JSON level."""
 
 import base64
 import urllib.error

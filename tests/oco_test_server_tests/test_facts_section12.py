@@ -1,4 +1,4 @@
-"""Facts 12.1: exact values a running 1.2.2 server showed, one test per point.
+"""Exact values a running 1.2.2 server showed, one test per point.
 
 Most are also checked by the replay of the recorded sequence; these cover the answers the
 recording withholds and keep each point readable on its own.

@@ -1,4 +1,4 @@
-"""The housekeeping run (facts 5.3, 10.17): expiry, purge, delayed WOL."""
+"""The housekeeping run: expiry, purge, delayed WOL."""
 
 import datetime
 

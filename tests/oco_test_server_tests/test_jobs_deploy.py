@@ -1,4 +1,4 @@
-"""oco.job_container.deploy: validation order, expansion, job creation (facts 4, 10.13, 10.16, 10.19)."""
+"""oco.job_container.deploy: validation order, expansion, job creation."""
 
 import datetime
 

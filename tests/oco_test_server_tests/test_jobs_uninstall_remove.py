@@ -1,4 +1,4 @@
-"""Uninstall, assignment removal, container/job removal, deployment rule jobs (facts 3.14-3.21, 6, 10.7)."""
+"""Uninstall, assignment removal, container/job removal, deployment rule jobs."""
 
 import pytest
 

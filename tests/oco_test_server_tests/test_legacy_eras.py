@@ -1,4 +1,4 @@
-"""The test server's later legacy releases, 0.13.3, 0.15.5 and 1.0.2 (facts 9.3): methods, argument
+"""The test server's later legacy releases, 0.13.3, 0.15.5 and 1.0.2: methods, argument
 names, row fields, envelope and HTTP statuses of each, in raw HTTP as a client sees them."""
 
 import base64

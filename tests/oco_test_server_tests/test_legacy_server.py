@@ -1,4 +1,4 @@
-"""The legacy mode of the test server: the v0.9.0 client API (facts 9.2, spec seed 000)."""
+"""The legacy mode of the test server: the v0.9.0 client API (README.md of the test server, "Legacy mode")."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""oco.package_family.list and oco.package.* (facts 3.8-3.13, section 7)."""
+"""oco.package_family.list and oco.package.* with their payloads."""
 
 import base64
 import io

@@ -1,4 +1,4 @@
-"""Package ZIPs are files (<payload dir>/<id>.zip), as on the real server's package path (facts 7)."""
+"""Package ZIPs are files (<payload dir>/<id>.zip), as on the real server's package path."""
 
 import base64
 import os

@@ -1,4 +1,4 @@
-"""The 14 predefined reports OCO 1.2.2 ships (facts 12.1): ids, names, shipped texts, and rows on SQLite."""
+"""The 14 predefined reports OCO 1.2.2 ships: ids, names, shipped texts, and rows on SQLite."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""oco.report.*, oco.deployment_rule.*, oco.info (facts 3.1, 3.21-3.23)."""
+"""oco.report.*, oco.deployment_rule.*, oco.info."""
 
 
 def test_info(api):

@@ -1,4 +1,4 @@
-"""HTTP layer: the order of checks, envelope, batches, API key, localisation (facts 1.1-1.7)."""
+"""HTTP layer: the order of checks, envelope, batches, API key, localisation."""
 
 import base64
 

@@ -68,14 +68,20 @@ def test_slow_read_is_retried_after_its_timeout(oco_server):
     assert admin.counters()["http_requests"] == 2
 
 
-def test_refused_connection_is_retried_then_reported():
+def refused_client(slept):
+    """A client (2 retries) of a local port nothing listens on; its back-off sleeps are recorded in ``slept``."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    slept = []
     client = OcoClient("http://127.0.0.1:%d" % port, "admin", "pw", retries=2, retry_backoff=0.01)
     client._sleep = slept.append  # pylint: disable=protected-access
+    return client
+
+
+def test_refused_connection_is_retried_then_reported():
+    slept = []
+    client = refused_client(slept)
     with pytest.raises(errors.OcoConnectionError, match="connection refused"):
         client.call("oco.computer.list")
     assert slept == [0, 1]
@@ -83,13 +89,8 @@ def test_refused_connection_is_retried_then_reported():
 
 def test_refused_write_is_retried_because_nothing_was_sent():
     """A refused connection carried no request: repeating it cannot duplicate anything."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
     slept = []
-    client = OcoClient("http://127.0.0.1:%d" % port, "admin", "pw", retries=2, retry_backoff=0.01)
-    client._sleep = slept.append  # pylint: disable=protected-access
+    client = refused_client(slept)
     with pytest.raises(errors.OcoConnectionError, match="connection refused") as info:
         client.call("oco.computer.create", {"hostname": "pc1"})
     assert not isinstance(info.value, errors.OcoAmbiguousWriteError)

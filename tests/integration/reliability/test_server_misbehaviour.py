@@ -84,7 +84,7 @@ def test_modules_and_inventory_fail_clearly(label, answer, words):
 
 
 def test_php_type_errors_through_oco_rpc_are_reported_as_server_failures(oco_server, run_tasks):
-    """Facts 4.5: a non-list agent_ip_ranges and a broken mask crash the real server with HTTP 500."""
+    """A non-list agent_ip_ranges and a broken mask crash the real server with HTTP 500."""
     admin = oco_server.admin
     pc = admin.create_computer("pc1")
     package = admin.create_package("Firefox", "121.0")

@@ -19,14 +19,10 @@ SHOW_TASK = "Show the result"
 
 
 @pytest.fixture
-def office(oco_server):
+def office(oco_server, computer_group):
     """pc1 and pc2 in the computer group Office, pc3 alone."""
-    admin = oco_server.admin
-    ids = {host: admin.create_computer(host) for host in ("pc1", "pc2", "pc3")}
-    ids["office"] = admin.create_computer_group("Office")
-    admin.add_computer_to_group(ids["pc1"], ids["office"])
-    admin.add_computer_to_group(ids["pc2"], ids["office"])
-    admin.reset_counters()
+    ids = computer_group("Office", ["pc1", "pc2", "pc3"], members=["pc1", "pc2"])
+    oco_server.admin.reset_counters()
     return ids
 
 

@@ -32,16 +32,12 @@ POLL = "oco.job_container.job.list"
 
 
 @pytest.fixture
-def fleet(oco_server):
+def fleet(oco_server, computer_group):
     """50 computers in the group Fleet, created out of name order, and the package Tool 1.0."""
     admin = oco_server.admin
     admin.set_license(computers=100)
-    group = admin.create_computer_group("Fleet")
-    ids = {}
-    for number in range(50):
-        host = HOSTS[(number * 17) % 50]     # a fixed shuffle: ids do not follow the names
-        ids[host] = admin.create_computer(host)
-        admin.add_computer_to_group(ids[host], group)
+    # A fixed shuffle: ids do not follow the names.
+    ids = computer_group("Fleet", [HOSTS[(number * 17) % 50] for number in range(50)])
     ids["package"] = admin.create_package("Tool", "1.0", install_procedure="setup.exe /S")
     admin.reset_counters()
     return ids

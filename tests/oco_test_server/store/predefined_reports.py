@@ -1,4 +1,4 @@
-"""The reports OCO 1.2.2 ships in report group 1 (facts 12.1), as its sql/SCHEMA.sql defines them.
+"""The reports OCO 1.2.2 ships in report group 1, as its sql/SCHEMA.sql defines them.
 
 `query` is the shipped MariaDB text, which oco.report.list shows. Report execution here runs on
 SQLite, so each shipped text has an SQLite statement that returns the same rows on the same data

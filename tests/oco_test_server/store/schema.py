@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS computer (
   server_key TEXT NOT NULL DEFAULT '',
   created TEXT,
   created_by_system_user_id INTEGER REFERENCES system_user(id) ON DELETE SET NULL,
-  -- No type affinity: 0 (an int) until the agent first sends its clock, a float afterwards (facts 12.1).
+  -- No type affinity: 0 (an int) until the agent first sends its clock, a float afterwards, as a real 1.2.2 server lists it.
   agent_timestamp DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS computer_hostname ON computer(hostname);
@@ -333,7 +333,7 @@ CREATE TABLE IF NOT EXISTS report (
 );
 """
 
-# Predefined reports are stored with language keys as names (facts 3.22); user reports start at 1000.
+# Predefined reports are stored with language keys as names (shown translated); user reports start at 1000.
 FIRST_USER_REPORT_ID = 1000
 
 

@@ -241,7 +241,7 @@ def test_already_installed_with_and_without_force(oco_server, fleet, run_tasks):
 
 
 def test_container_purged_by_housekeeping(oco_server, fleet, run_tasks):
-    """A container with only already-installed jobs goes at the next housekeeping run (facts 5.3)."""
+    """A container with only already-installed jobs goes at the next housekeeping run."""
     oco_server.admin.add_installation(fleet["pc1"], fleet["firefox121"])
     first = run_tasks([task(name="same", computers=["pc1"], packages=[FIREFOX_121])])
     assert first.results[0]["status"] == "succeeded"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.oco.oco.plugins.module_utils import errors
-from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
+from legacy_clients import client_for, create_fleet
 from oco_test_server import OcoTestServer
 
 RELEASES = [("0.9.0", False), ("0.13.3", False), ("0.15.5", False), ("1.0.2", False), ("0.13.3", True), ("1.0.2", True)]
@@ -22,14 +22,7 @@ def server_fixture(request):
 
 @pytest.fixture(name="fleet")
 def fleet_fixture(server):
-    pc1 = server.admin.create_computer("pc1", networks=[{"address": "10.0.0.1", "mac": "aa:bb:cc:dd:ee:01", "interface": "lan"}])
-    package = server.admin.create_package("Editor", "1.0", install_procedure="setup.exe")
-    server.admin.reset_counters()
-    return pc1, package
-
-
-def client_for(server, **kwargs):
-    return OcoClient(server.url, "admin", "oco-admin-pw", retry_backoff=0.01, **kwargs)
+    return create_fleet(server)
 
 
 def test_rows_are_normalised_whatever_type_the_server_answers_in(server, fleet):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ansible_collections.oco.oco.plugins.module_utils import errors
-from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
+from legacy_clients import client_for, create_fleet
 from oco_test_server import OcoTestServer
 
 
@@ -19,14 +19,7 @@ def legacy_server_fixture():
 
 @pytest.fixture(name="fleet")
 def fleet_fixture(server):
-    pc1 = server.admin.create_computer("pc1", networks=[{"address": "10.0.0.1", "mac": "aa:bb:cc:dd:ee:01", "interface": "lan"}])
-    package = server.admin.create_package("Editor", "1.0", install_procedure="setup.exe", install_procedure_post_action=2)
-    server.admin.reset_counters()
-    return pc1, package
-
-
-def client_for(server, **kwargs):
-    return OcoClient(server.url, "admin", "oco-admin-pw", retry_backoff=0.01, **kwargs)
+    return create_fleet(server, install_procedure_post_action=2)
 
 
 def test_dialect_from_the_first_answer_without_extra_requests(server, fleet):

@@ -313,6 +313,61 @@ def test_entity_refuses_unknown_aspects():
         Entity(craete=lambda: None)
 
 
+# ------------------------------------------------------------------ declarations
+
+def aspects(*names):
+    return {name: (lambda *args, **kwargs: None) for name in names}
+
+
+def test_entity_missing_aspects_fails_when_built_naming_them():
+    with pytest.raises(TypeError, match=r"^Entity does not supply the entity aspects create, remove \("):
+        Entity(**aspects("label", "find"))
+
+
+class Findable(Entity):
+    """Supplies find and remove as methods; label and create come as keyword arguments or not at all."""
+
+    def find(self, refresh=False):
+        return None
+
+    def remove(self, obj, force):
+        pass
+
+
+class Sketched(Entity):
+    """Supplies two aspects and an __init__ of its own that does not call Entity's."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def find(self, refresh=False):
+        return None
+
+    def create(self):
+        return {}
+
+
+def test_subclass_missing_an_aspect_fails_when_built_naming_the_class():
+    with pytest.raises(TypeError, match=r"^Findable does not supply the entity aspect label \("):
+        Findable(create=lambda: {})
+
+
+def test_subclass_with_an_init_of_its_own_is_checked_too():
+    with pytest.raises(TypeError, match=r"^Sketched does not supply the entity aspects label, remove \("):
+        Sketched("a")
+
+
+def test_methods_keyword_aspects_and_declared_none_each_count_as_supplied():
+    entity = Findable(label=lambda obj: "it", create=None)
+    assert entity.label({}) == "it" and entity.create is None and entity.find() is None
+    assert Entity(label=None, find=None, create=None, remove=None).remove is None
+
+
+def test_an_unknown_aspect_is_named_before_the_missing_ones():
+    with pytest.raises(TypeError, match="no aspect 'craete'"):
+        Entity(craete=lambda: None, **aspects("label", "find", "remove"))
+
+
 # ------------------------------------------------------------------ planned references (check mode, chained tasks)
 
 class Catalog:
@@ -420,7 +475,7 @@ def test_a_planned_reference_lets_check_mode_report_the_create_with_it_in_the_di
                 "state": "present"}
 
     entity = Entity(label=lambda obj: "container", find=lambda refresh=False: None, planned=planned,
-                    create=lambda: pytest.fail("check mode must not create"))
+                    create=lambda: pytest.fail("check mode must not create"), remove=None)
     done = Runner(FakeModule(check_mode=True), entity).present()
     assert (done.changed, done.obj, done.before) == (True, None, {"state": "absent"})
     assert done.after == {"name": "rollout", "computers": [{"id": None, "hostname": "lab-pc-c"}], "state": "present"}

@@ -1,4 +1,4 @@
-"""Derived container status (facts 4.7) and state counts of module_utils/job_states.py."""
+"""Derived container status (as the web UI shows it) and state counts of module_utils/job_states.py."""
 
 from __future__ import annotations
 

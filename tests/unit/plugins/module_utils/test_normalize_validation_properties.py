@@ -2,7 +2,7 @@
 
 The validators promise that a value they accept is one the server accepts too (no -32000, no HTTP
 500 from a PHP type error), so their acceptance is checked against the test server's own
-implementation of the server's checks (tests/oco_test_server/constraints.py, facts 4.5).
+implementation of the server's checks (tests/oco_test_server/constraints.py).
 """
 
 from __future__ import annotations

@@ -37,6 +37,28 @@ def deploy(api, name, computer_ids, package_id):
                                                    "package_ids": [package_id], "date_start": "2020-01-01 00:00:00"})["id"])
 
 
+async def main_events(server, args, changes, expected, polls_before=1, polls_after=0):
+    """Run the source's ``main`` until it has queued ``expected`` events after ``changes()``, then stop it.
+
+    ``changes()`` runs once ``polls_before`` polls are done; with ``polls_after``, no further event
+    may come in that many more polls.
+    """
+    queue = asyncio.Queue()
+    task = asyncio.create_task(SOURCE["main"](queue, dict(args)))
+    try:
+        await polls_done(server, polls_before)
+        changes()
+        events = await next_events(queue, expected)
+        if polls_after:
+            await polls_done(server, polls_after)
+            assert queue.empty(), queue.get_nowait()
+        return events
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
 def by_type(events):
     found = {}
     for event in events:
@@ -184,22 +206,10 @@ def test_main_restarted_with_state_file_neither_repeats_nor_loses(oco_server, fl
         admin.set_inventory(computer_id, last_ping=stamp(datetime.now()))
     args = connection(oco_server, interval=0.01, state_file=str(state_file))
 
-    async def run(changes, expected):
-        queue = asyncio.Queue()
-        task = asyncio.create_task(SOURCE["main"](queue, dict(args)))
-        try:
-            await polls_done(oco_server, 2)
-            changes()
-            events = await next_events(queue, expected)
-            await polls_done(oco_server, 3)
-            assert queue.empty(), queue.get_nowait()
-            return events
-        finally:
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+    def run(changes, expected):
+        return asyncio.run(main_events(oco_server, args, changes, expected, polls_before=2, polls_after=3))
 
-    first = asyncio.run(run(lambda: admin.create_computer("pc-a"), 1))
+    first = run(lambda: admin.create_computer("pc-a"), 1)
     assert [(e["type"], e["hostname"]) for e in first] == [("computer_registered", "pc-a")]
     assert json.loads(state_file.read_text())["computers"]
 
@@ -210,13 +220,13 @@ def test_main_restarted_with_state_file_neither_repeats_nor_loses(oco_server, fl
     deploy(api, "while-down", ids[1:2], package)
     admin.agents_run(outcome="fail")
 
-    second = asyncio.run(run(lambda: None, 5))
+    second = run(lambda: None, 5)
     assert sorted((e["type"], e.get("hostname")) for e in second) == [
         ("agent_silent", "pc1"), ("computer_registered", "pc-b"), ("computer_removed", "pc4"),
         ("job_container_finished", None), ("job_failed", "pc2")]
 
     admin.set_inventory(ids[0], last_ping=stamp(datetime.now()))
-    third = asyncio.run(run(lambda: None, 1))
+    third = run(lambda: None, 1)
     assert [(e["type"], e["hostname"]) for e in third] == [("agent_back", "pc1")]
 
 
@@ -225,21 +235,12 @@ def test_main_survives_an_outage_and_catches_up(oco_server, fleet, caplog):
     args = connection(oco_server, interval=0.01, retries=0)
     caplog.set_level(logging.INFO, logger="oco.oco.oco_events")
 
-    async def run():
-        queue = asyncio.Queue()
-        task = asyncio.create_task(SOURCE["main"](queue, args))
-        try:
-            await polls_done(oco_server, 1)
-            admin.inject_fault("http503", count=3)
-            admin.inject_fault("drop", count=1)
-            admin.create_computer("pc-during-outage")
-            return await next_events(queue, 1)
-        finally:
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+    def outage():
+        admin.inject_fault("http503", count=3)
+        admin.inject_fault("drop", count=1)
+        admin.create_computer("pc-during-outage")
 
-    [event] = asyncio.run(run())
+    [event] = asyncio.run(main_events(oco_server, args, outage, 1))
     assert (event["type"], event["hostname"]) == ("computer_registered", "pc-during-outage")
     assert admin.faults() == []
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and "failed" in r.getMessage()]
@@ -277,19 +278,10 @@ def test_main_waits_out_a_slow_server(oco_server, caplog):
     admin = oco_server.admin
     args = connection(oco_server, interval=0.01, retries=0, timeout=1)
 
-    async def run():
-        queue = asyncio.Queue()
-        task = asyncio.create_task(SOURCE["main"](queue, args))
-        try:
-            await polls_done(oco_server, 1)
-            admin.inject_fault("latency", count=1, seconds=4)
-            admin.create_computer("pc-while-slow")
-            return await next_events(queue, 1)
-        finally:
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
+    def slow_answer():
+        admin.inject_fault("latency", count=1, seconds=4)
+        admin.create_computer("pc-while-slow")
 
-    [event] = asyncio.run(run())
+    [event] = asyncio.run(main_events(oco_server, args, slow_answer, 1))
     assert (event["type"], event["hostname"]) == ("computer_registered", "pc-while-slow")
     assert "no answer within 1 seconds" in caplog.text
