@@ -34,5 +34,9 @@ options: {}
 attributes:
   check_mode:
     support: full
-    description: Reads the server and reports what would change, without sending a single write request.
+    description:
+      - Reads the server and reports what would change, without sending a single write request.
+      - A computer or package named by a name that matches nothing is taken for an object an earlier task would create
+        (the reference is shown as written, with id null, and the task warns once naming each such option and value);
+        outside check mode such a name fails the task.
 """

@@ -119,9 +119,11 @@ class Entity:
         """What the diff shows of the object about to be created (also in check mode).
 
         Called before every create, so anything that must be resolved before writing is resolved
-        here, in check mode too. A reference that resolves to nothing raises OcoLookupError here:
-        this is the one place where check mode can later treat an object an earlier task would
-        create as "changed, with a warning" instead of failing.
+        here, in check mode too. References resolve through ``Resolver.resolve_many`` /
+        ``resolve_options``: in check mode a computer or package name that matches nothing comes
+        back as a placeholder (id None) for an object an earlier task would create, and the task
+        warns once naming it (module_utils/planned.py); any other lookup failure raises
+        OcoLookupError, in check mode too.
         """
         return {"state": "present"}
 

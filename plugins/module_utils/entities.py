@@ -13,8 +13,9 @@ import difflib
 
 from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import DIALECT_JSONRPC, DIALECT_LEGACY, vanished
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNoMatchError, OcoNotFoundError
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+from ansible_collections.oco.oco.plugins.module_utils.planned import PLANNABLE_KINDS, PlannedReferences
 
 GROUP_KINDS = {
     # kind: (list method, id parameter, parent field, member key)
@@ -31,7 +32,7 @@ def closest(value, names, count=3):
 def no_match(kind, value, names):
     near = closest(value, names)
     hint = " (closest: %s)" % ", ".join(near) if near else ""
-    return OcoLookupError("no %s matches %r%s" % (kind, value, hint))
+    return OcoNoMatchError("no %s matches %r%s" % (kind, value, hint))
 
 
 def as_id(ref):
@@ -226,12 +227,20 @@ class Resolver:
         self._families = None
         self._packages = {}
         self._reports = None
+        # In check mode, the names taken for objects an earlier task would create (see planned.py).
+        self.planned = PlannedReferences()
+
+    def plans(self, kind):
+        """Whether a name of ``kind`` that matches nothing may stand for an object still to be created."""
+        return bool(getattr(self.client, "check_mode", False)) and kind in PLANNABLE_KINDS
 
     def resolve_many(self, option, kind, refs):
         """Every reference of ``option`` resolved, in order; one error naming every bad one.
 
         ``kind``: computer, package, report, computer_group or package_group. This is the one
         place references become objects, so every module matches names and ids the same way.
+        In check mode a computer or package name that matches nothing resolves to a placeholder
+        (id None) and is recorded in ``planned``: an earlier task of the play would create it.
         """
         lookups = {
             "computer": self.computer,
@@ -244,6 +253,11 @@ class Resolver:
         for ref in refs or []:
             try:
                 found.append(lookups[kind](ref))
+            except OcoNoMatchError as exc:
+                if self.plans(kind):
+                    found.append(self.planned.assume(option, kind, ref, exc))
+                else:
+                    problems.append(str(exc))
             except OcoLookupError as exc:
                 problems.append(str(exc))
         if problems:

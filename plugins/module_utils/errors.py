@@ -127,6 +127,10 @@ class OcoLookupError(OcoError):
     """A reference (name, path, id) matched no object or more than one."""
 
 
+class OcoNoMatchError(OcoLookupError):
+    """A name matched no object: the one lookup failure check mode may take for an object still to be created."""
+
+
 class OcoValidationError(OcoError):
     """An option value was rejected locally, before any request was sent."""
 

@@ -100,6 +100,8 @@ class OcoModule(AnsibleModule):
         that the end is visible where it happens.
         """
         result["changed"] = bool(changed)
+        if self._resolver is not None and self._resolver.planned:
+            self.warn(self._resolver.planned.warning())
         if self._diff and (before is not None or after is not None):
             result["diff"] = {"before": before if before is not None else {}, "after": after if after is not None else {}}
         self.exit_json(**result)

@@ -14,6 +14,9 @@ description:
     package group.
   - Every member reference is resolved before anything is sent; one that matches no object (or
     more than one) fails the task with the closest existing names.
+  - In check mode a member name that matches no object is taken for a computer or package an
+    earlier task would create; it is listed in RV(added) with C(id) null and the task warns.
+    The group itself must exist, in check mode too.
   - The current members are read once and only the missing additions and removals are sent, in one
     JSON-RPC batch.
   - Groups themselves cannot be created through the OCO API; create them in the OCO web console.
@@ -174,10 +177,14 @@ def members_by_id(kind, rows):
 
 
 def resolve_members(module, kind, refs, current):
-    """Every reference resolved to a member entry, in order; a package id already a member needs no read."""
+    """Every reference resolved to a member entry, in order; a package id already a member needs no read.
+
+    Keyed by id; a member an earlier task would create (check mode only, id None) by its name.
+    """
     known = [ref for ref in refs if kind == "package" and isinstance(ref, int) and ref in current]
     rows = iter(module.resolver.resolve_many("members", kind, [ref for ref in refs if ref not in known]))
-    return dict((ref, current[ref]) if ref in known else members_by_id(kind, [next(rows)]).popitem() for ref in refs)
+    entries = [current[ref] if ref in known else members_by_id(kind, [next(rows)]).popitem()[1] for ref in refs]
+    return dict((entry["name"] if entry["id"] is None else entry["id"], entry) for entry in entries)
 
 
 def member_set(module, kind, group):
@@ -190,7 +197,7 @@ def member_set(module, kind, group):
 
 
 def labels(members):
-    return ["%s (id %d)" % (m["name"], m["id"]) for m in members]
+    return ["%s (id %d)" % (m["name"], m["id"]) if m["id"] is not None else "%s (to be created)" % m["name"] for m in members]
 
 
 def main():

@@ -53,7 +53,8 @@ options:
 notes:
   - Removing a record needs the C(write) right on both the computer and the package.
   - A computer or package that does not exist fails the task with the closest names; a record that
-    does not exist (any more) is not a change.
+    does not exist (any more) is not a change. In check mode such a name is taken for an object an
+    earlier task would create, which has no record yet; the task warns and reports no change.
 """
 
 EXAMPLES = r"""
@@ -110,6 +111,7 @@ installations:
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
+from ansible_collections.oco.oco.plugins.module_utils.planned import is_planned
 
 
 class Installation(Entity):
@@ -170,7 +172,9 @@ def main():
             found = module.resolver.resolve_options([("computer", "computer", [params["computer"]]),
                                                      ("package", "package", [params["package"]])])
             computer, package = found["computer"][0], found["package"][0]
-            records = [r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
+            # One an earlier task would create (check mode only) has no installation records yet: nothing to remove.
+            records = [] if is_planned(computer) or is_planned(package) else [
+                r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
         module.partial_result = {"installations": records}
         runner, removed = Runner(module, entity), []
         for record in records:

@@ -100,7 +100,8 @@ options:
         module looks up the matching installation records of that computer.
       - A package given as a family name alone (or C({family}) without version) means every installed
         version of that family on that computer.
-      - The task fails naming the entry when that computer has no installation of that package.
+      - The task fails naming the entry when that computer has no installation of that package; in
+        check mode it warns instead and plans the uninstall, since an earlier task may deploy the package.
       - Cannot be combined with the deploy targets, O(time_frames) or O(force_install_same_version).
     type: list
     elements: dict
@@ -381,6 +382,8 @@ request:
   description:
     - What was sent (or, in check mode, would be sent) to create the container, with every reference
       resolved to its id and name.
+    - In check mode a computer or package an earlier task would create is shown as written, with
+      C(id) (or C(installation_id)) null.
   returned: when a container was created or would be created
   type: dict
   sample:
@@ -418,6 +421,7 @@ from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguous
 from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
+from ansible_collections.oco.oco.plugins.module_utils.planned import is_planned, missing_installation
 
 SEQUENCE_MODES = {"ignore_failed": 0, "abort_after_failed": 1}
 # target option -> (reference kind, request field, what the result shows of each object)
@@ -525,15 +529,14 @@ def uninstall_computers(module):
 def uninstall_request(module, fields):
     """(method, request data, readable request) for oco.job_container.uninstall."""
     entries, computers = module.params["uninstall"], uninstall_computers(module)
-    details = module.client.read_each("oco.computer.get", sorted(set(c["id"] for c in computers)))
+    details = module.client.read_each("oco.computer.get", sorted(set(c["id"] for c in computers if not is_planned(c))))
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
         installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
         matches = [i for i in installed if compare.installation_matches(i, entry["package"])]
-        if not matches:
-            have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version")) for i in installed))
-            raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
-                index, computer.get("hostname"), entry["package"], have or "none"))
+        if not matches:  # fails, except in check mode where an earlier task may deploy it
+            readable.append(missing_installation(module.resolver, index, entry, computer, installed))
+            continue
         for installation in matches:
             iid = to_int(installation.get("id"))
             if iid not in installation_ids:

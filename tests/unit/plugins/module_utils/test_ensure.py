@@ -7,8 +7,11 @@ import pytest
 from ansible_collections.oco.oco.plugins.module_utils.client import CallResult
 from ansible_collections.oco.oco.plugins.module_utils.ensure import (
     Entity, MemberSet, Runner, member_plan, write_then_verify)
+from ansible_collections.oco.oco.plugins.module_utils.entities import Resolver
 from ansible_collections.oco.oco.plugins.module_utils.errors import (
-    OcoAmbiguousWriteError, OcoError, OcoInvalidRequestError, OcoNotFoundError, OcoPermissionError)
+    OcoAmbiguousWriteError, OcoError, OcoInvalidRequestError, OcoLookupError, OcoNotFoundError, OcoPermissionError)
+from ansible_collections.oco.oco.plugins.module_utils.planned import (
+    PLANNABLE_KINDS, PlannedReferences, is_planned, missing_installation, placeholder)
 
 
 class FakeModule:
@@ -363,3 +366,155 @@ def test_methods_keyword_aspects_and_declared_none_each_count_as_supplied():
 def test_an_unknown_aspect_is_named_before_the_missing_ones():
     with pytest.raises(TypeError, match="no aspect 'craete'"):
         Entity(craete=lambda: None, **aspects("label", "find", "remove"))
+
+
+# ------------------------------------------------------------------ planned references (check mode, chained tasks)
+
+class Catalog:
+    """A read-only client over a small server: two computers, a package family, groups and reports."""
+
+    dialect = "jsonrpc"
+    batch_size = 100
+    GROUPS = {None: [{"id": 1, "name": "Berlin"}, {"id": 2, "name": "Hamburg"}],
+              1: [{"id": 3, "name": "Office"}], 2: [{"id": 4, "name": "Office"}], 3: [], 4: []}
+
+    def __init__(self, check_mode):
+        self.check_mode = check_mode
+        self.calls = []
+
+    def call(self, method, data=None):
+        self.calls.append((method, data))
+        if method == "oco.computer.list":
+            gid = (data or {}).get("computer_group_id")
+            return {"computers": [] if gid else [{"id": 1, "hostname": "pc-01"}, {"id": 2, "hostname": "pc-02"}],
+                    "groups": self.GROUPS[gid]}
+        if method == "oco.package_family.list":
+            return [{"id": 1, "name": "Hello tool"}]
+        if method == "oco.package.list":
+            return {"packages": [{"id": 5, "package_family_name": "Hello tool", "version": "0.1"}], "groups": []}
+        if method == "oco.package.get":
+            raise OcoNotFoundError("OCO request oco.package.get: not found")
+        if method == "oco.report.list":
+            return {"reports": [{"id": 1, "name": "Twice"}, {"id": 2, "name": "Twice"}, {"id": 3, "name": "Once"}]}
+        raise AssertionError("unexpected request %s" % method)
+
+    def batch(self, calls, batch_size=None):
+        return [CallResult(method, self.call(method, data), None) for method, data in calls]
+
+
+def test_check_mode_takes_names_that_match_nothing_for_objects_still_to_be_created():
+    resolver = Resolver(Catalog(check_mode=True))
+    found = resolver.resolve_options([
+        ("members", "computer", ["pc-01", "lab-pc-c"]),
+        ("packages", "package", [{"family": "Hello tool", "version": "0.2"}, "New tool", {"family": "New tool", "version": "1"}]),
+    ])
+    assert found["members"] == [{"id": 1, "hostname": "pc-01"}, {"id": None, "hostname": "lab-pc-c"}]
+    assert found["packages"] == [{"id": None, "package_family_name": "Hello tool", "version": "0.2"},
+                                 {"id": None, "package_family_name": "New tool", "version": None},
+                                 {"id": None, "package_family_name": "New tool", "version": "1"}]
+    assert [is_planned(obj) for obj in found["members"]] == [False, True]
+    assert resolver.planned.warning() == (
+        "in check mode, option members: no computer matches 'lab-pc-c'; "
+        "option packages: no package of family 'Hello tool' matches '0.2' (closest: 0.1); "
+        "option packages: no package family matches 'New tool' (closest: Hello tool); "
+        "assuming earlier tasks would create them")
+    # Only reads were sent.
+    assert {method for method, _data in resolver.client.calls} == {
+        "oco.computer.list", "oco.package_family.list", "oco.package.list"}
+
+
+def test_one_planned_reference_is_warned_about_once():
+    resolver = Resolver(Catalog(check_mode=True))
+    for _run in range(2):  # a module may resolve the same option twice (e.g. planned() then create)
+        resolver.resolve_many("members", "computer", ["lab-pc-c"])
+    assert resolver.planned.warning() == ("in check mode, option members: no computer matches 'lab-pc-c'; "
+                                          "assuming an earlier task would create it")
+
+
+def test_outside_check_mode_a_name_that_matches_nothing_fails_as_before():
+    resolver = Resolver(Catalog(check_mode=False))
+    with pytest.raises(OcoLookupError, match=r"^members: no computer matches 'lab-pc-c'$"):
+        resolver.resolve_many("members", "computer", ["pc-01", "lab-pc-c"])
+    assert not resolver.planned and resolver.planned.warning() is None
+
+
+@pytest.mark.parametrize("option, kind, ref, error", [
+    # Several matches: which one the task means cannot be planned.
+    ("computer_reports", "report", "Twice", "computer_reports: 2 reports match 'Twice': ids 1, 2; name one by its id"),
+    ("computer_groups", "computer_group", "Office", "computer_groups: 2 computer groups match 'Office'"),
+    # No task can create a group or a report: the real run would fail the same way.
+    ("computer_groups", "computer_group", "Lab", "computer_groups: no computer group matches 'Lab'"),
+    ("package_groups", "package_group", "Base", "package_groups: no package group matches 'Base'"),
+    ("computer_reports", "report", "Onse", "computer_reports: no report matches 'Onse' (closest: Once)"),
+    # An object still to be created has no id a task could name.
+    ("members", "computer", 9, "members: no computer has id 9"),
+    ("packages", "package", 9, "packages: no package has id 9"),
+])
+def test_check_mode_still_fails_for_what_cannot_be_planned(option, kind, ref, error):
+    resolver = Resolver(Catalog(check_mode=True))
+    with pytest.raises(OcoLookupError) as failure:
+        resolver.resolve_many(option, kind, [ref])
+    assert str(failure.value).startswith(error), failure.value
+    assert not resolver.planned
+
+
+def test_every_problem_is_named_even_next_to_planned_references():
+    resolver = Resolver(Catalog(check_mode=True))
+    with pytest.raises(OcoLookupError, match=r"^computers: no computer has id 9; computer_reports: 2 reports match 'Twice'"):
+        resolver.resolve_options([("computers", "computer", ["lab-pc-c", 9]), ("computer_reports", "report", ["Twice"])])
+
+
+def test_a_planned_reference_lets_check_mode_report_the_create_with_it_in_the_diff():
+    """An entity whose planned() resolves a reference to an object an earlier task would create."""
+    client = Catalog(check_mode=True)
+    resolver = Resolver(client)
+
+    def planned():
+        computers = resolver.resolve_many("computers", "computer", ["lab-pc-c"])
+        return {"name": "rollout", "computers": [{"id": c["id"], "hostname": c["hostname"]} for c in computers],
+                "state": "present"}
+
+    entity = Entity(label=lambda obj: "container", find=lambda refresh=False: None, planned=planned,
+                    create=lambda: pytest.fail("check mode must not create"), remove=None)
+    done = Runner(FakeModule(check_mode=True), entity).present()
+    assert (done.changed, done.obj, done.before) == (True, None, {"state": "absent"})
+    assert done.after == {"name": "rollout", "computers": [{"id": None, "hostname": "lab-pc-c"}], "state": "present"}
+    assert "no computer matches 'lab-pc-c'" in resolver.planned.warning()
+
+
+def test_placeholders_show_the_reference_as_written():
+    assert placeholder("computer", " lab-pc-c ") == {"id": None, "hostname": "lab-pc-c"}
+    assert placeholder("package", "Hello tool") == {"id": None, "package_family_name": "Hello tool", "version": None}
+    assert placeholder("package", {"family": "Hello tool", "version": "0.2"}) == {
+        "id": None, "package_family_name": "Hello tool", "version": "0.2"}
+    assert PLANNABLE_KINDS == ("computer", "package")
+
+
+class Planning:
+    def __init__(self, check_mode):
+        self.client = Catalog(check_mode)
+        self.planned = PlannedReferences()
+
+
+INSTALLED = [{"id": 7, "package_family_name": "Hello tool", "package_version": "0.1"}]
+
+
+def test_an_uninstall_without_installation_fails_outside_check_mode():
+    with pytest.raises(OcoLookupError, match=r"^uninstall\[1\]: computer 'pc-01' has no installation of package "
+                                             r"'New tool' \(installed: Hello tool 0.1\)$"):
+        missing_installation(Planning(False), 1, {"package": "New tool"}, {"id": 1, "hostname": "pc-01"}, INSTALLED)
+
+
+def test_an_uninstall_without_installation_is_planned_in_check_mode():
+    resolver = Planning(True)
+    entry = missing_installation(resolver, 0, {"package": {"family": "New tool", "version": "1"}},
+                                 {"id": 1, "hostname": "pc-01"}, INSTALLED)
+    assert entry == {"installation_id": None, "computer_id": 1, "hostname": "pc-01", "package_id": None,
+                     "family": "New tool", "version": "1"}
+    assert resolver.planned.warning() == (
+        "in check mode, option uninstall[0]: computer 'pc-01' has no installation of package "
+        "{'family': 'New tool', 'version': '1'} (installed: Hello tool 0.1); assuming an earlier task would create it")
+    # A computer still to be created is named by the warning of its own option already.
+    resolver = Planning(True)
+    entry = missing_installation(resolver, 0, {"package": 5}, {"id": None, "hostname": "lab-pc-c"}, [])
+    assert (entry["package_id"], entry["family"], resolver.planned.warning()) == (5, None, None)
