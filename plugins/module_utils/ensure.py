@@ -293,8 +293,10 @@ class Runner:
         except OcoInvalidRequestError as exc:
             if force:
                 raise
-            # Jobs became pending meanwhile, or other packages depend on it.
-            self.fail(obj, "%s; set force: true to remove it anyway" % (exc.server_message or exc))
+            # Jobs became pending meanwhile, or other packages depend on it. Only a module that has
+            # the force option can offer it as the way out.
+            advice = "; set force: true to remove it anyway" if "force" in (getattr(self.module, "params", None) or {}) else ""
+            self.fail(obj, "%s%s" % (exc.server_message or exc, advice))
         return True
 
     def fail(self, obj, why):

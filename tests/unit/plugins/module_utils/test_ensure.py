@@ -17,6 +17,7 @@ from ansible_collections.oco.oco.plugins.module_utils.planned import (
 class FakeModule:
     def __init__(self, check_mode=False):
         self.check_mode = check_mode
+        self.params = {"force": False}  # a module with the force option
         self.partial_result = {}
         self.warnings = []
         self.client = None

@@ -53,5 +53,13 @@ class RefusingClient:
      r"installation 9 \(package id 2 on computer id 3\)"),
 ], ids=["job", "installation"])
 def test_a_refused_remove_fails_naming_the_object(entity, obj, named):
-    with pytest.raises(OcoError, match="^cannot remove %s: refused" % named):
+    # Neither module has a force option, so the message does not offer one.
+    with pytest.raises(OcoError, match="^cannot remove %s: refused$" % named):
         Runner(FakeModule(), entity).remove_once(obj)
+
+
+def test_a_refused_remove_offers_force_where_the_module_has_it():
+    module = FakeModule()
+    module.params = {"force": False}
+    with pytest.raises(OcoError, match="^cannot remove job 5: refused; set force: true to remove it anyway$"):
+        Runner(module, Job(RefusingClient(), 5)).remove_once({"id": 5})
