@@ -88,14 +88,15 @@ options:
   computer_groups:
     description:
       - Only computers in these OCO computer groups or their subgroups. A group is named by name, path
-        (V(Parent/Child)) or id. An unknown or ambiguous group is an error.
+        (V(Parent/Child)) or id written as a number (a quoted V('12') is a name; a slash inside a group
+        name is written C(\/) in a path). An unknown or ambiguous group is an error.
       - The Ansible groups are then limited to those that hold a selected computer.
     type: list
     elements: raw
     default: []
   exclude_computer_groups:
     description:
-      - Leave out computers in these OCO computer groups or their subgroups (name, path or id), also
+      - Leave out computers in these OCO computer groups or their subgroups (name, path or id as a number), also
         when O(computer_groups) selects them.
     type: list
     elements: raw
@@ -103,7 +104,7 @@ options:
   report:
     description:
       - Only computers whose id is in the C(computer_id) column of this OCO report's rows (report
-        name or id). A report without that column, or an unknown report, is an error.
+        name, or id written as a number). A report without that column, or an unknown report, is an error.
     type: raw
   batch_size:
     description:
@@ -184,8 +185,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient, batch_size_problem
 from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS, client_kwargs
-from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver, as_id
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, failure_text
+from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, failure_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 DETAIL_SECTIONS = ("groups", "logins", "networks", "screens", "printers", "filesystems", "recognised_software",
@@ -472,17 +473,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     @staticmethod
     def _report_computers(client, ref):
-        rid = as_id(ref)
-        if rid is not None:
-            try:
-                rows = client.call("oco.report.execute", {"id": rid})
-            except OcoNotFoundError:
-                raise OcoLookupError("no report has id %d" % rid) from None
-            label = "report id %d" % rid
-        else:
-            report = Resolver(client).report(ref)
-            rows = client.call("oco.report.execute", {"id": report["id"]})
-            label = "report %r (id %s)" % (report.get("name"), report.get("id"))
+        # An int is a report id, a string a name: the resolver applies that rule and its ambiguity checks.
+        report = Resolver(client).report(ref)
+        rows = client.call("oco.report.execute", {"id": report["id"]})
+        label = "report %r (id %s)" % (report.get("name"), report.get("id"))
         rows = as_list(rows)
         if rows and not all(isinstance(row, dict) and "computer_id" in row for row in rows):
             columns = sorted(rows[0]) if isinstance(rows[0], dict) else []

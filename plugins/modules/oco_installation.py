@@ -31,11 +31,13 @@ attributes:
 options:
   computer:
     description:
-      - The computer, by host name or id. Requires O(package).
+      - The computer, by host name or by id written as a number. Requires O(package).
     type: raw
   package:
     description:
-      - The package, by id, as C({family, version}), or a family name alone (its newest package).
+      - The package, by id written as a number, as C({family, version}), or a family name alone.
+      - A family name alone (or C({family}) without version) names every installed version of that
+        family on the computer, as the C(uninstall) option of M(oco.oco.oco_job_container) does.
         Requires O(computer).
     type: raw
   id:
@@ -108,6 +110,7 @@ installations:
 """
 
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
+from ansible_collections.oco.oco.plugins.module_utils.installations import installations_of
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
@@ -162,8 +165,7 @@ def main():
         else:
             found = module.resolver.resolve_options([("computer", "computer", [params["computer"]]),
                                                      ("package", "package", [params["package"]])])
-            computer, package = found["computer"][0], found["package"][0]
-            records = [r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
+            records = installations_of(entity.records_of(found["computer"][0]["id"]), params["package"])
         module.partial_result = {"installations": records}
         runner, removed = Runner(module, entity), []
         for record in records:

@@ -56,18 +56,19 @@ options:
     default: present
   computers:
     description:
-      - Computers to deploy to, by host name (ignoring case) or id.
+      - Computers to deploy to, by host name (compared as the server compares them, ignoring case,
+        accents and surrounding spaces) or by id written as a number (a quoted V('12') is a host name).
     type: list
     elements: raw
   computer_groups:
     description:
-      - Computer groups whose members to deploy to, by name, path C(Parent/Child) or id.
+      - Computer groups whose members to deploy to, by name, path C(Parent/Child) or id as a number.
       - OCO deploys to the direct members of a group only, not to the members of its subgroups.
     type: list
     elements: raw
   computer_reports:
     description:
-      - Reports (by name or id) whose C(computer_id) column lists the computers to deploy to.
+      - Reports (by name, or id as a number) whose C(computer_id) column lists the computers to deploy to.
     type: list
     elements: raw
   packages:
@@ -79,12 +80,12 @@ options:
     elements: raw
   package_groups:
     description:
-      - Package groups whose members to deploy, in the group's order, by name, path or id.
+      - Package groups whose members to deploy, in the group's order, by name, path or id as a number.
     type: list
     elements: raw
   package_reports:
     description:
-      - Reports (by name or id) whose C(package_id) column lists the packages to deploy.
+      - Reports (by name, or id as a number) whose C(package_id) column lists the packages to deploy.
     type: list
     elements: raw
   uninstall:
@@ -99,11 +100,11 @@ options:
     elements: dict
     suboptions:
       computer:
-        description: Host name or id of the computer.
+        description: Host name, or id as a number, of the computer.
         type: raw
         required: true
       package:
-        description: Package id, C({family, version}) or family name.
+        description: Package id as a number, C({family, version}) or family name (every installed version).
         type: raw
         required: true
   description:
@@ -385,7 +386,7 @@ removed_ids:
 
 from ansible_collections.oco.oco.plugins.module_utils import job_containers, job_states, validation
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
-from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
+from ansible_collections.oco.oco.plugins.module_utils.installations import installations_of
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, OcoValidationError
 from ansible_collections.oco.oco.plugins.module_utils.job_wait import wait_for_container
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
@@ -483,17 +484,6 @@ def deploy_request(module, fields):
     return "oco.job_container.deploy", data, readable
 
 
-def installation_matches(installation, ref):
-    """Whether an installation record is of the package ``ref`` names (id, {family, version}, family)."""
-    package_id = as_id(ref)
-    if package_id is not None:
-        return to_int(installation.get("package_id")) == package_id
-    family, version = (ref.get("family"), ref.get("version")) if isinstance(ref, dict) else (ref, None)
-    if not same_name(installation.get("package_family_name"), family):
-        return False
-    return version in (None, "") or same_name(installation.get("package_version"), version)
-
-
 def uninstall_request(module, fields):
     """(method, request data, readable request) for oco.job_container.uninstall."""
     entries = module.params["uninstall"]
@@ -504,7 +494,7 @@ def uninstall_request(module, fields):
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
         installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
-        matches = [i for i in installed if installation_matches(i, entry["package"])]
+        matches = installations_of(installed, entry["package"])
         if not matches:
             have = ", ".join(sorted("%s %s" % (i.get("package_family_name"), i.get("package_version")) for i in installed))
             raise OcoLookupError("uninstall[%d]: computer %r has no installation of package %r (installed: %s)" % (
