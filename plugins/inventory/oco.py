@@ -185,8 +185,8 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient, batch_size_problem
 from ansible_collections.oco.oco.plugins.module_utils.connection import CONNECTION_OPTIONS, client_kwargs
-from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver
-from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, failure_text
+from ansible_collections.oco.oco.plugins.module_utils.entities import GroupTree, Resolver, as_id
+from ansible_collections.oco.oco.plugins.module_utils.errors import OcoError, OcoLookupError, OcoNotFoundError, failure_text
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 DETAIL_SECTIONS = ("groups", "logins", "networks", "screens", "printers", "filesystems", "recognised_software",
@@ -473,10 +473,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     @staticmethod
     def _report_computers(client, ref):
-        # An int is a report id, a string a name: the resolver applies that rule and its ambiguity checks.
-        report = Resolver(client).report(ref)
-        rows = client.call("oco.report.execute", {"id": report["id"]})
-        label = "report %r (id %s)" % (report.get("name"), report.get("id"))
+        # An int is a report id (run without reading the report list), a string always a name.
+        rid = as_id(ref)
+        if rid is not None:
+            try:
+                rows = client.call("oco.report.execute", {"id": rid})
+            except OcoNotFoundError:
+                raise OcoLookupError("no report has id %d" % rid) from None
+            label = "report id %d" % rid
+        else:
+            report = Resolver(client).report(ref)
+            rows = client.call("oco.report.execute", {"id": report["id"]})
+            label = "report %r (id %s)" % (report.get("name"), report.get("id"))
         rows = as_list(rows)
         if rows and not all(isinstance(row, dict) and "computer_id" in row for row in rows):
             columns = sorted(rows[0]) if isinstance(rows[0], dict) else []

@@ -47,6 +47,7 @@ _FOLDED = (
 # Where the collation's weight is not what decomposition and uppercase give.
 _SPECIAL = {"\u00df": "S"}
 _BEYOND_BMP = "\ufffd"
+_WEIGHTS = {}   # character -> weight, filled as characters are met
 
 
 def _folded(code):
@@ -54,6 +55,13 @@ def _folded(code):
 
 
 def _weight(char):
+    weight = _WEIGHTS.get(char)
+    if weight is None:
+        weight = _WEIGHTS[char] = _compute_weight(char)
+    return weight
+
+
+def _compute_weight(char):
     code = ord(char)
     if code > 0xFFFF:
         return _BEYOND_BMP
@@ -78,6 +86,8 @@ def name_key(text, trim=False):
     text = text.rstrip(" ")
     if trim:
         text = text.strip(" \t\n\r\0\x0b")
+    if text.isascii():
+        return text.upper()   # ASCII letters fold to their uppercase and nothing else changes
     return "".join(_weight(char) for char in text)
 
 
