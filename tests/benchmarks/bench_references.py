@@ -68,7 +68,7 @@ def scanned(computers, names):
 
 def measure(function, computers, names, runs):
     best = None
-    for _ in range(runs):
+    for _run in range(runs):
         started = time.perf_counter()
         found, calls = function(computers, names)
         elapsed = time.perf_counter() - started

@@ -302,7 +302,7 @@ def test_the_index_is_built_once_per_list_read():
     client.data["computers"] = client.data["computers"] + [{"id": 999, "hostname": "late"}]
     assert resolver.find_computer("late", refresh=True)["id"] == 999
     assert resolver.computer_index() is not first
-    assert [m for m, _ in client.calls] == ["oco.computer.list", "oco.computer.list"]
+    assert [method for method, _data in client.calls] == ["oco.computer.list", "oco.computer.list"]
 
 
 def test_name_index_keys_rows_by_the_server_comparison():
