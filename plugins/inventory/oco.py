@@ -88,14 +88,15 @@ options:
   computer_groups:
     description:
       - Only computers in these OCO computer groups or their subgroups. A group is named by name, path
-        (V(Parent/Child)) or id. An unknown or ambiguous group is an error.
+        (V(Parent/Child)) or id written as a number (a quoted V('12') is a name; a slash inside a group
+        name is written C(\/) in a path). An unknown or ambiguous group is an error.
       - The Ansible groups are then limited to those that hold a selected computer.
     type: list
     elements: raw
     default: []
   exclude_computer_groups:
     description:
-      - Leave out computers in these OCO computer groups or their subgroups (name, path or id), also
+      - Leave out computers in these OCO computer groups or their subgroups (name, path or id as a number), also
         when O(computer_groups) selects them.
     type: list
     elements: raw
@@ -103,7 +104,7 @@ options:
   report:
     description:
       - Only computers whose id is in the C(computer_id) column of this OCO report's rows (report
-        name or id). A report without that column, or an unknown report, is an error.
+        name, or id written as a number). A report without that column, or an unknown report, is an error.
     type: raw
   batch_size:
     description:
@@ -472,6 +473,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     @staticmethod
     def _report_computers(client, ref):
+        # An int is a report id (run without reading the report list), a string always a name.
         rid = as_id(ref)
         if rid is not None:
             try:

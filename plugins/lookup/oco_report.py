@@ -22,7 +22,8 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - Reports, by name (compared ignoring case, as the server shows them) or id.
+      - Reports, by name (compared as the server compares names, ignoring case and accents) or id
+        written as a number (a quoted V('12') is a name).
       - An unknown name fails with the closest existing names.
     required: true
     type: list

@@ -14,6 +14,7 @@ import difflib
 from ansible_collections.oco.oco.plugins.module_utils import legacy
 from ansible_collections.oco.oco.plugins.module_utils.client import DIALECT_JSONRPC, DIALECT_LEGACY, vanished
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoLookupError, OcoNoMatchError, OcoNotFoundError
+from ansible_collections.oco.oco.plugins.module_utils.names import name_key, same_name
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 from ansible_collections.oco.oco.plugins.module_utils.planned import PLANNABLE_KINDS, PlannedReferences
 
@@ -36,14 +37,70 @@ def no_match(kind, value, names):
 
 
 def as_id(ref):
-    """An integer id from an int or a string of digits; None for a name."""
-    if isinstance(ref, bool):
-        return None
-    if isinstance(ref, int):
+    """The integer id an int-typed reference names; None for anything else (a string is always a name)."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
         return ref
-    if isinstance(ref, str) and ref.strip().isascii() and ref.strip().isdigit():
-        return int(ref.strip())
     return None
+
+
+def is_digits(text):
+    return isinstance(text, str) and text.strip().isascii() and text.strip().isdigit()
+
+
+def listed(kind, rows, label):
+    """``kind NAME (id N), ...`` for an error that lists several objects."""
+    return ", ".join("%s %r (id %s)" % (kind, label(row), row.get("id")) for row in rows)
+
+
+class NameIndex:
+    """Rows of one list by id and by the server's name key, built once per list read.
+
+    Looking a name up is then one dictionary access instead of a scan of the list.
+    """
+
+    def __init__(self, rows, field, trim=False):
+        self.field, self.trim = field, trim
+        self.rows = list(rows)
+        self.by_id, self.by_key = {}, {}
+        for row in self.rows:
+            self.by_id[to_int(row.get("id"))] = row
+            self.by_key.setdefault(name_key(row.get(field), trim), []).append(row)
+
+    def named(self, name):
+        return self.by_key.get(name_key(name, self.trim), [])
+
+    def names(self):
+        return [row.get(self.field) for row in self.rows]
+
+
+def pick(kind, ref, index):
+    """The one row of ``index`` that ``ref`` names: an int is an id, a string a name.
+
+    Fails when nothing or several rows match, when an id also reads as another object's name, and
+    when a string of digits names nothing but is an existing id (the hint says how to write the id).
+    """
+    field = index.field
+    rid = as_id(ref)
+    if rid is not None:
+        row = index.by_id.get(rid)
+        others = [r for r in index.named(str(rid)) if r is not row]
+        if row is not None and others:
+            raise OcoLookupError("%d is both the id of %s and the name of %s; write %d for the id, '%d' (quoted) for the name" % (
+                rid, listed(kind, [row], lambda r: r.get(field)), listed(kind, others, lambda r: r.get(field)), rid, rid))
+        if row is not None:
+            return row
+        hint = "; %s is named '%d': quote it to name it" % (listed(kind, others, lambda r: r.get(field)), rid) if others else ""
+        raise OcoLookupError("no %s has id %d%s" % (kind, rid, hint))
+    matches = index.named(ref)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise OcoLookupError("%d %ss match %r: %s; name one by its id" % (
+            len(matches), kind, ref, listed(kind, matches, lambda r: r.get(field))))
+    if is_digits(ref) and int(ref.strip()) in index.by_id:
+        raise OcoLookupError("no %s is named %r; to name the %s with id %d write the number without quotes" % (
+            kind, ref, kind, int(ref.strip())))
+    raise no_match(kind, ref, index.names())
 
 
 def reference_problem(kind, ref):
@@ -79,9 +136,31 @@ def reference_problems(option, kind, refs):
             for ref, why in ((ref, reference_problem(kind, ref)) for ref in refs or []) if why]
 
 
-def same_name(left, right):
-    """OCO compares names with a case-insensitive collation and trims host names."""
-    return str(left).strip().casefold() == str(right).strip().casefold()
+def path_part(name):
+    """A group name as one part of a path: ``\\`` and ``/`` inside it are written ``\\\\`` and ``\\/``."""
+    return str(name).replace("\\", "\\\\").replace("/", "\\/")
+
+
+def path_parts(path):
+    """The group names a path ``Parent/Child`` consists of; ``\\/`` is a slash inside a name.
+
+    A backslash before ``/`` or ``\\`` escapes it; before any other character it is kept as it is.
+    """
+    parts, current, index = [], [], 0
+    while index < len(path):
+        char = path[index]
+        if char == "\\" and index + 1 < len(path) and path[index + 1] in "/\\":
+            current.append(path[index + 1])
+            index += 2
+            continue
+        if char == "/":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    parts.append("".join(current))
+    return parts
 
 
 class GroupTree:
@@ -94,6 +173,7 @@ class GroupTree:
         self.groups = {}      # id -> group row (+ "path")
         self.members = {}     # id -> list of member rows (direct members)
         self.children = {}    # id -> list of child ids
+        self._index = None    # (by path key, by name key), built on the first lookup
 
     def load(self, roots, guess=0):
         """Read the tree below ``roots`` (the root group rows).
@@ -116,7 +196,7 @@ class GroupTree:
         frontier = []
         for group in as_list(roots):
             gid = to_int(group.get("id"))
-            self.groups[gid] = dict(group, id=gid, path=group.get("name"))
+            self.groups[gid] = dict(group, id=gid, path=path_part(group.get("name")))
             frontier.append(gid)
         next_guess, guess_end = 1, guess
         while frontier:
@@ -162,7 +242,7 @@ class GroupTree:
                 cid = to_int(child.get("id"))
                 if cid in self.groups:
                     continue
-                self.groups[cid] = dict(child, id=cid, path="%s/%s" % (self.groups[gid]["path"], child.get("name")))
+                self.groups[cid] = dict(child, id=cid, path="%s/%s" % (self.groups[gid]["path"], path_part(child.get("name"))))
                 self.children[gid].append(cid)
                 queue.append(cid)
         return waiting
@@ -176,25 +256,62 @@ class GroupTree:
             stack.extend(self.children.get(current, []))
         return result
 
+    def _indexes(self):
+        """Groups by the keys of their path parts and by the key of their name, built once per tree read."""
+        if self._index is None:
+            by_path, by_name = {}, {}
+            for group in self.groups.values():
+                by_path.setdefault(tuple(name_key(part) for part in path_parts(group["path"])), []).append(group)
+                by_name.setdefault(name_key(group.get("name")), []).append(group)
+            self._index = (by_path, by_name)
+        return self._index
+
     def resolve(self, ref):
-        """A group by id, ``Parent/Child`` path or unique name."""
+        """A group by id (an int), or by ``Parent/Child`` path or name (a string).
+
+        A string is read as a path first (``\\/`` is a slash inside a name), then as a name anywhere
+        in the tree. One that contains ``/`` and reads as the path of one group and the name of
+        another fails, naming both; so does an int that is one group's id and another's name.
+        """
         label = "%s group" % self.kind
         gid = as_id(ref)
+        by_path, by_name = self._indexes()
         if gid is not None:
-            if gid in self.groups:
-                return self.groups[gid]
-            raise self._legacy_no_groups(label, ref) or OcoLookupError("no %s has id %d" % (label, gid))
-        text = str(ref).strip()
-        by_path = [g for g in self.groups.values() if same_name(g["path"], text)]
-        if len(by_path) == 1:
-            return by_path[0]
-        by_name = [g for g in self.groups.values() if same_name(g.get("name"), text)]
-        if len(by_name) == 1:
-            return by_name[0]
-        if len(by_name) > 1:
+            group = self.groups.get(gid)
+            others = [g for g in by_path.get((name_key(str(gid)),), []) + by_name.get(name_key(str(gid)), [])
+                      if g is not group]
+            others = list({g["id"]: g for g in others}.values())
+            if group is not None and others:
+                raise OcoLookupError("%d is both the id of %s and the name of %s; write %d for the id, '%d' (quoted) for the name" % (
+                    gid, self._listed([group]), self._listed(others), gid, gid))
+            if group is not None:
+                return group
+            hint = "; %s is named '%d': quote it to name it" % (self._listed(others), gid) if others else ""
+            raise self._legacy_no_groups(label, ref) or OcoLookupError("no %s has id %d%s" % (label, gid, hint))
+        text = str(ref)
+        parts = path_parts(text)
+        on_path = by_path.get(tuple(name_key(part) for part in parts), [])
+        named = by_name.get(name_key(text), []) if "/" in text else []
+        if on_path and [g for g in named if g not in on_path]:
+            raise OcoLookupError("%r is the path of %s and the name of %s; write a slash inside a name as \\/ "
+                                 "(for example %r), or name the group by its id" % (
+                                     text, self._listed(on_path), self._listed([g for g in named if g not in on_path]),
+                                     path_part(named[0].get("name"))))
+        if len(on_path) == 1:
+            return on_path[0]
+        matches = on_path or named or (by_name.get(name_key(parts[0]), []) if len(parts) == 1 else [])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
             raise OcoLookupError("%d %ss match %r: %s; name one by its path or id" % (
-                len(by_name), label, text, ", ".join(sorted("%s (id %d)" % (g["path"], g["id"]) for g in by_name))))
+                len(matches), label, text, ", ".join(sorted("%s (id %d)" % (g["path"], g["id"]) for g in matches))))
+        if is_digits(text) and int(text.strip()) in self.groups:
+            raise OcoLookupError("no %s is named %r; to name the %s with id %d write the number without quotes" % (
+                label, text, label, int(text.strip())))
         raise self._no_match(label, text)
+
+    def _listed(self, groups):
+        return ", ".join("%s group %s (id %d)" % (self.kind, g["path"], g["id"]) for g in groups)
 
     def _no_match(self, label, text):
         """Closest groups by path or by name alone (``Labb`` suggests ``Site A/Lab``), shown as paths."""
@@ -227,6 +344,7 @@ class Resolver:
         self._families = None
         self._packages = {}
         self._reports = None
+        self._indexes = {}    # list name -> (the list read, its NameIndex)
         # In check mode, the names taken for objects an earlier task would create (see planned.py).
         self.planned = PlannedReferences()
 
@@ -286,25 +404,28 @@ class Resolver:
     def computers(self, refresh=False):
         return as_list(self.computer_list(refresh).get("computers"))
 
+    def _index(self, name, rows_of, field, trim=False):
+        """The NameIndex of one list, rebuilt only when the list was read again."""
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] is not rows_of:
+            cached = (rows_of, NameIndex(as_list(rows_of.get(field[0]) if field[0] else rows_of), field[1], trim))
+            self._indexes[name] = cached
+        return cached[1]
+
+    def computer_index(self, refresh=False):
+        return self._index("computers", self.computer_list(refresh), ("computers", "hostname"), trim=True)
+
     def find_computer(self, hostname, refresh=False):
-        """The computer with this host name, or None."""
-        for computer in self.computers(refresh):
-            if same_name(computer.get("hostname"), hostname):
-                return computer
-        return None
+        """The computer with this host name, or None; several fail, listing them."""
+        matches = self.computer_index(refresh).named(hostname)
+        if len(matches) > 1:
+            raise OcoLookupError("%d computers match %r: %s; name one by its id" % (
+                len(matches), hostname, listed("computer", matches, lambda c: c.get("hostname"))))
+        return matches[0] if matches else None
 
     def computer(self, ref):
-        cid = as_id(ref)
-        computers = self.computers()
-        if cid is not None:
-            for computer in computers:
-                if computer.get("id") == cid:
-                    return computer
-            raise OcoLookupError("no computer has id %d" % cid)
-        found = self.find_computer(ref)
-        if found is None:
-            raise no_match("computer", ref, [c.get("hostname") for c in computers])
-        return found
+        """A computer by id (an int) or host name (a string)."""
+        return pick("computer", ref, self.computer_index())
 
     # --------------------------------------------------------------- groups
 
@@ -334,10 +455,18 @@ class Resolver:
             self._families = as_list(self.client.call("oco.package_family.list"))
         return self._families
 
+    def family_index(self):
+        return self._index("families", self.families(), (None, "name"))
+
     def family(self, name):
-        matches = [f for f in self.families() if same_name(f.get("name"), name)]
+        """A package family by name (a string; families have no id references)."""
+        index = self.family_index()
+        matches = index.named(name)
+        if len(matches) > 1:
+            raise OcoLookupError("%d package families match %r: %s" % (
+                len(matches), name, listed("package family", matches, lambda f: f.get("name"))))
         if not matches:
-            raise no_match("package family", name, [f.get("name") for f in self.families()])
+            raise no_match("package family", name, index.names())
         return matches[0]
 
     def family_packages(self, family_id, refresh=False):
@@ -351,11 +480,11 @@ class Resolver:
 
         ``refresh`` reads the families and packages again (after a write whose answer was lost).
         """
-        for fam in self.families(refresh):
-            if same_name(fam.get("name"), family):
-                for package in self.family_packages(fam["id"], refresh):
-                    if same_name(package.get("version"), version):
-                        return package
+        self.families(refresh)
+        for fam in self.family_index().named(family):
+            for package in self.family_packages(fam["id"], refresh):
+                if same_name(package.get("version"), version):
+                    return package
         return None
 
     def package(self, ref):
@@ -379,11 +508,28 @@ class Resolver:
             except OcoNotFoundError:
                 raise OcoLookupError("no package has id %d" % pid) from None
             return data.get("general") or {"id": pid}
-        fam = self.family(ref)
+        fam = self._family_or_id_hint(ref)
         packages = self.family_packages(fam["id"])
         if not packages:
             raise OcoLookupError("package family %r has no packages" % fam.get("name"))
         return max(packages, key=lambda p: (str(p.get("created") or ""), p.get("id") or 0))
+
+    def _family_or_id_hint(self, name):
+        """The family ``name``; a string of digits that names none but is a package id says how to write the id."""
+        try:
+            return self.family(name)
+        except OcoLookupError:
+            if is_digits(name) and self._package_exists(int(name.strip())):
+                raise OcoLookupError("no package family is named %r; to name the package with id %d write the number "
+                                     "without quotes" % (name, int(name.strip()))) from None
+            raise
+
+    def _package_exists(self, pid):
+        try:
+            self.client.call("oco.package.get", {"id": pid})
+        except OcoNotFoundError:
+            return False
+        return True
 
     # --------------------------------------------------------------- reports
 
@@ -393,17 +539,5 @@ class Resolver:
         return self._reports
 
     def report(self, ref):
-        reports = as_list(self.report_list().get("reports"))
-        rid = as_id(ref)
-        if rid is not None:
-            for report in reports:
-                if report.get("id") == rid:
-                    return report
-            raise OcoLookupError("no report has id %d" % rid)
-        matches = [r for r in reports if same_name(r.get("name"), ref)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise OcoLookupError("%d reports match %r: ids %s; name one by its id" % (
-                len(matches), ref, ", ".join(str(r.get("id")) for r in matches)))
-        raise no_match("report", ref, [r.get("name") for r in reports])
+        """A report by id (an int) or name (a string)."""
+        return pick("report", ref, self._index("reports", self.report_list(), ("reports", "name")))

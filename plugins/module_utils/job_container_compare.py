@@ -18,21 +18,10 @@ name was made with another request must not pass as done. What can be compared:
 
 from __future__ import annotations
 
-from ansible_collections.oco.oco.plugins.module_utils.entities import as_id, same_name
+from ansible_collections.oco.oco.plugins.module_utils.installations import installation_matches
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list, to_int
 
 SEQUENCE_NAMES = {0: "ignore_failed", 1: "abort_after_failed"}
-
-
-def installation_matches(installation, ref):
-    """Whether an installation record (or a job) is of the package ``ref`` names (id, {family, version}, family)."""
-    package_id = as_id(ref)
-    if package_id is not None:
-        return to_int(installation.get("package_id")) == package_id
-    family, version = (ref.get("family"), ref.get("version")) if isinstance(ref, dict) else (ref, None)
-    if not same_name(installation.get("package_family_name"), family):
-        return False
-    return version in (None, "") or same_name(installation.get("package_version"), version)
 
 
 def _entries(text):

@@ -13,7 +13,8 @@ description:
   - Ensures that a computer with the given host name exists on the OCO server (pre-registered, so
     that its agent is accepted when it first connects) or does not exist.
   - Can send a Wake-on-LAN packet to the computer through the server.
-  - Host names are compared the way the server compares them, ignoring case and surrounding spaces.
+  - Host names are compared the way the server compares them, ignoring case, accents and surrounding
+    spaces (C(STRASE) is C(straße), C(STRASSE) is not).
 author:
   - OCO Ansible contributors (@oco-ansible)
 extends_documentation_fragment:

@@ -33,7 +33,8 @@ options:
     type: int
   computer_group:
     description:
-      - Return the members of this computer group, given by name, path (C(Parent/Child)) or id.
+      - Return the members of this computer group, given by name, path (C(Parent/Child)) or id written
+        as a number (a quoted V('12') is a name). A slash inside a group name is written C(\/) in a path.
       - A name shared by several groups fails; name the group by its path or id.
     type: raw
   recurse:

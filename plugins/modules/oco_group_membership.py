@@ -39,14 +39,16 @@ options:
     required: true
   group:
     description:
-      - The group, by name, by path C(Parent/Child), or by integer id.
-    type: str
+      - The group, by name, by path C(Parent/Child), or by id written as a number (a quoted V('12')
+        is a name). A slash inside a group name is written C(\/) in a path.
+    type: raw
     required: true
   members:
     description:
       - Members to add, remove or keep.
-      - Computers are named by host name (compared ignoring case, as the server does) or integer id.
-      - Packages are named by integer id, by a dictionary C({family, version}), or by a family name
+      - Computers are named by host name (compared as the server compares them, ignoring case,
+        accents and surrounding spaces) or by id written as a number; a quoted V('12') is a host name.
+      - Packages are named by id written as a number, by a dictionary C({family, version}), or by a family name
         alone, which means the newest package of that family.
       - With O(state=exact), an empty list removes every member.
     type: list
@@ -163,7 +165,7 @@ KINDS = {
 }
 ARGUMENT_SPEC = dict(
     type=dict(type="str", choices=list(KINDS), required=True),
-    group=dict(type="str", required=True),
+    group=dict(type="raw", required=True),
     members=dict(type="list", elements="raw", required=True),
     state=dict(type="str", choices=["present", "absent", "exact"], default="present"),
 )
@@ -204,7 +206,7 @@ def main():
     module = OcoModule(argument_spec=ARGUMENT_SPEC)
     kind, state, refs = module.params["type"], module.params["state"], module.params["members"]
     module.check_references("members", kind, refs)
-    module.name_option("group", "group name, path or id")
+    module.check_references("group", "group", [module.params["group"]])
     with module.errors():
         tree = module.resolver.tree(kind)
         group = tree.resolve(module.params["group"])

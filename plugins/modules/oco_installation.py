@@ -31,11 +31,13 @@ attributes:
 options:
   computer:
     description:
-      - The computer, by host name or id. Requires O(package).
+      - The computer, by host name or by id written as a number. Requires O(package).
     type: raw
   package:
     description:
-      - The package, by id, as C({family, version}), or a family name alone (its newest package).
+      - The package, by id written as a number, as C({family, version}), or a family name alone.
+      - A family name alone (or C({family}) without version) names every installed version of that
+        family on the computer, as the C(uninstall) option of M(oco.oco.oco_job_container) does.
         Requires O(computer).
     type: raw
   id:
@@ -109,6 +111,7 @@ installations:
 """
 
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Runner
+from ansible_collections.oco.oco.plugins.module_utils.installations import installations_of
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 from ansible_collections.oco.oco.plugins.module_utils.planned import is_planned
@@ -173,8 +176,8 @@ def main():
                                                      ("package", "package", [params["package"]])])
             computer, package = found["computer"][0], found["package"][0]
             # One an earlier task would create (check mode only) has no installation records yet: nothing to remove.
-            records = [] if is_planned(computer) or is_planned(package) else [
-                r for r in entity.records_of(computer["id"]) if r.get("package_id") == package["id"]]
+            records = [] if is_planned(computer) or is_planned(package) else installations_of(
+                entity.records_of(computer["id"]), params["package"])
         module.partial_result = {"installations": records}
         runner, removed = Runner(module, entity), []
         for record in records:

@@ -63,18 +63,19 @@ options:
     default: present
   computers:
     description:
-      - Computers to deploy to, by host name (ignoring case) or id.
+      - Computers to deploy to, by host name (compared as the server compares them, ignoring case,
+        accents and surrounding spaces) or by id written as a number (a quoted V('12') is a host name).
     type: list
     elements: raw
   computer_groups:
     description:
-      - Computer groups whose members to deploy to, by name, path C(Parent/Child) or id.
+      - Computer groups whose members to deploy to, by name, path C(Parent/Child) or id as a number.
       - OCO deploys to the direct members of a group only, not to the members of its subgroups.
     type: list
     elements: raw
   computer_reports:
     description:
-      - Reports (by name or id) whose C(computer_id) column lists the computers to deploy to.
+      - Reports (by name, or id as a number) whose C(computer_id) column lists the computers to deploy to.
     type: list
     elements: raw
   packages:
@@ -86,12 +87,12 @@ options:
     elements: raw
   package_groups:
     description:
-      - Package groups whose members to deploy, in the group's order, by name, path or id.
+      - Package groups whose members to deploy, in the group's order, by name, path or id as a number.
     type: list
     elements: raw
   package_reports:
     description:
-      - Reports (by name or id) whose C(package_id) column lists the packages to deploy.
+      - Reports (by name, or id as a number) whose C(package_id) column lists the packages to deploy.
     type: list
     elements: raw
   uninstall:
@@ -107,11 +108,11 @@ options:
     elements: dict
     suboptions:
       computer:
-        description: Host name or id of the computer.
+        description: Host name, or id as a number, of the computer.
         type: raw
         required: true
       package:
-        description: Package id, C({family, version}) or family name.
+        description: Package id as a number, C({family, version}) or family name (every installed version).
         type: raw
         required: true
   description:
@@ -417,6 +418,7 @@ removed_ids:
 
 from ansible_collections.oco.oco.plugins.module_utils import job_container_compare as compare, job_containers, validation
 from ansible_collections.oco.oco.plugins.module_utils.ensure import Entity, Outcome, Runner
+from ansible_collections.oco.oco.plugins.module_utils.installations import installations_of
 from ansible_collections.oco.oco.plugins.module_utils.errors import OcoAmbiguousWriteError, OcoError, OcoLookupError, OcoValidationError
 from ansible_collections.oco.oco.plugins.module_utils.job_container_outcome import label, outcome
 from ansible_collections.oco.oco.plugins.module_utils.module import OcoModule
@@ -533,7 +535,7 @@ def uninstall_request(module, fields):
     installation_ids, readable = [], []
     for index, (entry, computer) in enumerate(zip(entries, computers)):
         installed = as_list((details.get(computer["id"]) or {}).get("installed_packages"))
-        matches = [i for i in installed if compare.installation_matches(i, entry["package"])]
+        matches = installations_of(installed, entry["package"])
         if not matches:  # fails, except in check mode where an earlier task may deploy it
             readable.append(missing_installation(module.resolver, index, entry, computer, installed))
             continue

@@ -38,7 +38,8 @@ options:
     type: int
   package_group:
     description:
-      - List the packages of this package group, given by name, path (C(Parent/Child)) or id.
+      - List the packages of this package group, given by name, path (C(Parent/Child)) or id written
+        as a number (a quoted V('12') is a name). A slash inside a group name is written C(\/) in a path.
     type: raw
 """
 

@@ -25,12 +25,14 @@ extends_documentation_fragment:
 options:
   report:
     description:
-      - The report, by name (compared ignoring case) or id.
+      - The report, by name (compared as the server compares names, ignoring case and accents) or id
+        written as a number (a quoted V('12') is a name).
       - An unknown name fails the task with the closest existing names.
     type: raw
   report_group:
     description:
-      - The report group whose reports and child groups to list, by name, path (C(Parent/Child)) or id.
+      - The report group whose reports and child groups to list, by name, path (C(Parent/Child)) or id
+        written as a number. A slash inside a group name is written C(\/) in a path.
     type: raw
   execute:
     description:

@@ -82,7 +82,7 @@ def computer_create(ctx, data):
     notes = php.strval(php.arg(data, 'notes', ''))
     if hostname == '':
         raise InvalidRequest('hostname_cannot_be_empty')
-    if ctx.store.value('SELECT id FROM computer WHERE trim(hostname) = ? COLLATE NOCASE', (hostname,)) is not None:
+    if ctx.store.value('SELECT id FROM computer WHERE trim(hostname) = ? COLLATE general_ci', (hostname,)) is not None:
         raise InvalidRequest('hostname_already_exists')
     if len(hostname) > 200:
         raise ServerError(text="SQLSTATE[22001]: String data, right truncated: 1406 Data too long for column 'hostname' at row 1")

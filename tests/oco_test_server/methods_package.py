@@ -121,10 +121,12 @@ def package_create(ctx, data):
         raise InvalidRequest('please_fill_required_fields')
     family_name, version = php.strval(family_name), php.strval(version)
     if store.value('SELECT p.id FROM package p JOIN package_family pf ON pf.id = p.package_family_id '
-                   'WHERE pf.name = ? AND p.version = ?', (family_name, version)) is not None:
+                   'WHERE pf.name = ? COLLATE general_ci AND p.version = ? COLLATE general_ci',
+                   (family_name, version)) is not None:
         raise InvalidRequest('package_exists_with_version')
     zip_blob = payload.build_zip(files)
-    family = store.row('SELECT * FROM package_family WHERE name = ? ORDER BY id LIMIT 1', (family_name,))
+    family = store.row('SELECT * FROM package_family WHERE name = ? COLLATE general_ci ORDER BY id LIMIT 1',
+                       (family_name,))
     if family is None:
         if not ctx.perms.may_create(PACKAGE_FAMILY):
             raise PermissionDenied()

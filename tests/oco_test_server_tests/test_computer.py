@@ -20,6 +20,16 @@ def test_create_errors(api):
     assert api.err('oco.computer.create', {'hostname': 'x' * 201})[0] == -32000
 
 
+def test_duplicate_hostnames_compare_as_utf8mb4_general_ci(api):
+    """MariaDB's default collation for OCO's tables: no case, no accents, ß weighs S, emoji all alike."""
+    for hostname in ('straße', 'café', 'pc-\U0001F600', 'ıı'):
+        api.ok('oco.computer.create', {'hostname': hostname})
+    for same in ('STRASE', 'Straße  ', 'CAFE', 'Café', 'pc-\U0001F680', 'II', 'ii'):
+        assert api.err('oco.computer.create', {'hostname': same}) == (-32001, 'This hostname already exists'), same
+    for different in ('STRASSE', 'cafe-1', 'pc-', 'ƀ'):
+        api.ok('oco.computer.create', {'hostname': different})
+
+
 def test_list_without_group(api, admin):
     b = admin.create_computer('b-pc', agent_key='secret-a', server_key='secret-s')
     admin.create_computer('A-pc')

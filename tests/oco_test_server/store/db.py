@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 
 from . import schema
+from .. import collation
 
 
 def _stringify(value):
@@ -44,6 +45,8 @@ class Store:
         # MariaDB functions report queries use that not every SQLite build has.
         self.conn.create_function('sqrt', 1, _sqrt, deterministic=True)
         self.conn.create_function('pow', 2, _pow, deterministic=True)
+        # Name equality as the real server's database compares names (host names, families, versions).
+        collation.register(self.conn)
         if path != ':memory:':
             self.conn.execute('PRAGMA journal_mode = WAL')
         with self.lock:

@@ -66,9 +66,10 @@ options:
   computer_groups:
     description:
       - Report computer and job events only for computers in these computer groups or their
-        subgroups (by name, C(Parent/Child) path or id). Container events are not filtered by it.
+        subgroups (by name, C(Parent/Child) path or id as a number). Container events are not
+        filtered by it.
     type: list
-    elements: str
+    elements: raw
   job_containers:
     description:
       - Report job and container events only for job containers whose name matches one of these

@@ -48,7 +48,7 @@ def test_present_repeat_absent_exact(oco_server, run_tasks, office):
     result = run_tasks([
         task(type="computer", group="Berlin/Office", members=["PC-02", ids["pc-01"]]),
         task(type="computer", group="Berlin/Office", members=["pc-01", "pc-02"]),
-        task(type="computer", group=str(office["group"]), members=["pc-02", "pc-03"], state="absent"),
+        task(type="computer", group=office["group"], members=["pc-02", "pc-03"], state="absent"),
         task(type="computer", group="berlin/office", members=["pc-02"], state="absent"),
         task(type="computer", group="Berlin/Office", members=["pc-03", "pc-04"], state="exact"),
         task(type="computer", group="Berlin/Office", members=["pc-04", "pc-03"], state="exact"),
@@ -124,7 +124,7 @@ def test_package_group(oco_server, run_tasks):
              members=[ff_new, {"family": "LibreOffice", "version": "24.2"}, {"family": "Firefox", "version": "119.0"}]),
         task(type="package", group="Standard software", state="exact",
              members=[ff_new, {"family": "LibreOffice", "version": "24.2"}, {"family": "Firefox", "version": "119.0"}]),
-        task(type="package", group=str(group), members=[{"family": "Firefox"}], state="absent"),
+        task(type="package", group=group, members=[{"family": "Firefox"}], state="absent"),
     ])
     assert not result.failed_tasks, result
     add, exact, repeat, absent = result.results

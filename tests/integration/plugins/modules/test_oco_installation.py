@@ -61,14 +61,21 @@ def test_remove_by_reference_and_by_id(oco_server, run_tasks):
     assert oco_server.admin.counters()["calls"]["oco.remove_installation_assignment"] == 2
 
 
-def test_family_alone_means_newest_package(oco_server, run_tasks):
-    _pc, _other, _old, new, records = setup(oco_server)
-    result = run_tasks([task(computer="pc-accounting-07", package="Firefox ESR"),
+def test_family_alone_means_every_installed_version(oco_server, run_tasks):
+    """An installation record is about what is on the computer: a family alone names every version there,
+    as the uninstall option of oco_job_container reads it; {family, version} and an id name one package."""
+    _pc, _other, old, new, records = setup(oco_server)
+    result = run_tasks([dict(task(computer="pc-accounting-07", package="Firefox ESR"), check_mode=True),
+                        task(computer="pc-accounting-07", package={"family": "Firefox ESR", "version": "115.0"}),
+                        task(computer="pc-accounting-07", package="Firefox ESR"),
                         task(computer="pc-accounting-07", package=new)])
     assert result.rc == 0 and not result.failed_tasks, str(result)
-    assert [r["id"] for r in result.results[0]["installations"]] == [records["new"]]
-    assert result.results[1]["changed"] is False
-    assert remaining(oco_server) == sorted([records["old"], records["other"]])
+    check, one, family, by_id = result.results
+    assert [r["id"] for r in check["installations"]] == [records["old"], records["new"]]
+    assert [r["package_id"] for r in one["installations"]] == [old]
+    assert [r["id"] for r in family["installations"]] == [records["new"]]
+    assert by_id["changed"] is False
+    assert remaining(oco_server) == [records["other"]]
 
 
 def test_errors_and_permissions(oco_server, run_tasks):
