@@ -441,7 +441,7 @@ def test_outside_check_mode_a_name_that_matches_nothing_fails_as_before():
 
 @pytest.mark.parametrize("option, kind, ref, error", [
     # Several matches: which one the task means cannot be planned.
-    ("computer_reports", "report", "Twice", "computer_reports: 2 reports match 'Twice': ids 1, 2; name one by its id"),
+    ("computer_reports", "report", "Twice", "computer_reports: 2 reports match 'Twice': report 'Twice' (id 1), report 'Twice' (id 2); name one by its id"),
     ("computer_groups", "computer_group", "Office", "computer_groups: 2 computer groups match 'Office'"),
     # No task can create a group or a report: the real run would fail the same way.
     ("computer_groups", "computer_group", "Lab", "computer_groups: no computer group matches 'Lab'"),
