@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 import traceback
+import warnings
 
 import yaml
 
@@ -208,6 +209,17 @@ def _module_side():
         yield
 
 
+@contextlib.contextmanager
+def _python_warnings_to(stream):
+    """Python warnings of the module (urllib3's InsecureRequestWarning...) go to its stderr, as in
+    a module process of its own, not into pytest's warning summary."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        yield
+    for item in caught:
+        stream.write(warnings.formatwarning(item.message, item.category, item.filename, item.lineno))
+
+
 def run_module(name, args, *, check=False, diff=False, workdir):
     """Call ``plugins/modules/<name>.main()`` with ``args`` and return the registered result."""
     module = importlib.import_module("ansible_collections.oco.oco.plugins.modules." + name)
@@ -216,7 +228,7 @@ def run_module(name, args, *, check=False, diff=False, workdir):
     stdout, stderr = io.StringIO(), io.StringIO()
     rc = 0
     try:
-        with _module_side(), patch_module_args(module_args), \
+        with _module_side(), patch_module_args(module_args), _python_warnings_to(stderr), \
                 contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             module.main()
     except SystemExit as exc:
