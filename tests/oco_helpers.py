@@ -156,7 +156,8 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
     if via not in VIA:
         raise ValueError(f"via must be one of {VIA}, not {via!r}")
     if via != "playbook":
-        import oco_inprocess  # pylint: disable=import-outside-toplevel  (imports ansible's module side)
+        # Imported here: it imports this module, and ansible's module side.
+        import oco_inprocess  # pylint: disable=import-outside-toplevel
 
         calls = oco_inprocess.module_calls(tasks, env=env, extra_vars=extra_vars, vars=vars, connection_via=connection_via)
         if via == "in-process" and calls is None:

@@ -20,7 +20,6 @@ import io
 import json
 import math
 import os
-import sys
 import tempfile
 import traceback
 import warnings
@@ -233,7 +232,8 @@ def run_module(name, args, *, check=False, diff=False, workdir):
             module.main()
     except SystemExit as exc:
         rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except Exception:  # pylint: disable=broad-except  (a crash is a result, as Ansible reports it)
+    # A crash is a result too, the MODULE FAILURE Ansible would report.
+    except Exception:  # pylint: disable=broad-except
         stderr.write(traceback.format_exc())
         rc = 1
     text = stdout.getvalue()
@@ -267,7 +267,8 @@ class InProcessResult(oco_helpers.PlaybookResult):
     """The results of an in-process run. There is no ansible-playbook output: reading it is an
     error (not an empty text a test could pass on), pass ``via="playbook"`` for such a test."""
 
-    def __init__(self, names, results):  # pylint: disable=super-init-not-called  (no output fields)
+    # No output fields to set: they are the properties below.
+    def __init__(self, names, results):  # pylint: disable=super-init-not-called
         self.rc, self.names, self.results = 0, names, results
 
     def _no_output(self, what):

@@ -37,7 +37,7 @@ def play(size):
 
 def measure(server, tasks, via, plays):
     start_cpu, start_wall = cpu_seconds(), time.monotonic()
-    for _ in range(plays):
+    for _play in range(plays):
         oco_helpers.run_tasks(tasks, server, via=via)
     return (cpu_seconds() - start_cpu) / plays, (time.monotonic() - start_wall) / plays
 

@@ -21,6 +21,7 @@ from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
 
 import oco_helpers
 import oco_inprocess
+from oco_test_server import OcoTestServer
 
 MODULES_DIR = Path(__file__).resolve().parents[2] / "plugins" / "modules"
 
@@ -120,7 +121,7 @@ def both_ways(tmp_path, make_tasks, **options):
     """Run the tasks through ansible-playbook and in-process, each against a fresh server set up alike."""
     runs = {}
     for via in ("playbook", "in-process"):
-        server = oco_helpers_server()
+        server = fresh_server()
         try:
             tasks = make_tasks(world(server, tmp_path))
             runs[via] = oco_helpers.run_tasks(tasks, server, via=via, **options)
@@ -130,9 +131,7 @@ def both_ways(tmp_path, make_tasks, **options):
     return runs["playbook"], runs["in-process"], tasks
 
 
-def oco_helpers_server():
-    from oco_test_server import OcoTestServer  # pylint: disable=import-outside-toplevel
-
+def fresh_server():
     server = OcoTestServer(db=":memory:")
     server.start()
     return server
@@ -142,8 +141,8 @@ def assert_same(playbook, inprocess, tasks):
     assert playbook.rc == 0, str(playbook)
     assert len(playbook.results) == len(tasks) == len(inprocess.results)
     expected, got = comparable(playbook.results), comparable(inprocess.results)
-    differ = ["%d %s\n  playbook:   %s\n  in-process: %s" % (i, json.dumps(tasks[i]), json.dumps(a, sort_keys=True),
-                                                            json.dumps(b, sort_keys=True))
+    differ = ["%d %s\n  playbook:   %s\n  in-process: %s"
+              % (i, json.dumps(tasks[i]), json.dumps(a, sort_keys=True), json.dumps(b, sort_keys=True))
               for i, (a, b) in enumerate(zip(expected, got)) if a != b]
     assert not differ, "%d of %d results differ:\n%s" % (len(differ), len(tasks), "\n".join(differ))
     assert inprocess.writes == playbook.writes
