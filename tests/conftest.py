@@ -71,3 +71,34 @@ def run_inventory(oco_server):
         return oco_helpers.run_inventory(source, oco_server, **options)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _count_plays(request):
+    """Record how the test's plays ran (in-process or ansible-playbook); the summary counts them."""
+    del oco_helpers.RUNS[:]
+    yield
+    for how in ("in-process", "playbook"):
+        request.node.user_properties.append(("oco_plays_" + how, oco_helpers.RUNS.count(how)))
+
+
+_PLAY_COUNTS = {"tests in-process only": 0, "tests with ansible-playbook": 0, "plays in-process": 0,
+                "plays via ansible-playbook": 0}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "teardown":
+        return
+    counts = dict(prop for prop in report.user_properties if prop[0].startswith("oco_plays_"))
+    inprocess, playbook = counts.get("oco_plays_in-process", 0), counts.get("oco_plays_playbook", 0)
+    _PLAY_COUNTS["plays in-process"] += inprocess
+    _PLAY_COUNTS["plays via ansible-playbook"] += playbook
+    if playbook:
+        _PLAY_COUNTS["tests with ansible-playbook"] += 1
+    elif inprocess:
+        _PLAY_COUNTS["tests in-process only"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if any(_PLAY_COUNTS.values()):
+        terminalreporter.write_line("oco plays (run_tasks): " + ", ".join("%s %d" % item for item in _PLAY_COUNTS.items()))

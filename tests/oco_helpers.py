@@ -129,18 +129,45 @@ class PlaybookResult:
         return f"ansible-playbook rc={self.rc}\n--- playbook\n{self.playbook}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
 
 
+RUNS = []
+"""How each play of the current test ran ("in-process" or "playbook"); conftest.py reports the counts."""
+
+VIA = (None, "playbook", "in-process")
+
+
 def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=None, vars=None,
               username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None,
-              connection_via="module_defaults", timeout=600) -> PlaybookResult:
+              connection_via="module_defaults", timeout=600, via=None) -> PlaybookResult:
     """Run ``tasks`` in one play on localhost against ``server`` and return every task's result.
 
     Each task is registered and gets ``ignore_errors: true`` (unless it sets it), so a failure does
     not hide the results of the tasks after it. The connection goes into
     ``module_defaults: {group/oco.oco.oco: ...}`` or, with ``connection_via="env"``, into OCO_*
     environment variables. ``env`` adds to (or, with a None value, removes from) the environment.
+
+    A play of nothing but literal calls of this collection's modules runs in this process
+    (tests/oco_inprocess.py), with the same registered results; ``via="playbook"`` forces
+    ansible-playbook (for tests whose point is Ansible itself: its output, module_defaults,
+    templating), as does OCO_TESTS_VIA_PLAYBOOK=1 for every play. ``via="in-process"`` insists
+    on the in-process path and fails when the play cannot take it.
     """
     if connection_via not in ("module_defaults", "env"):
         raise ValueError(f"connection_via must be 'module_defaults' or 'env', not {connection_via!r}")
+    if via not in VIA:
+        raise ValueError(f"via must be one of {VIA}, not {via!r}")
+    if via != "playbook":
+        # Imported here: it imports this module, and ansible's module side.
+        import oco_inprocess  # pylint: disable=import-outside-toplevel
+
+        calls = oco_inprocess.module_calls(tasks, env=env, extra_vars=extra_vars, vars=vars, connection_via=connection_via)
+        if via == "in-process" and calls is None:
+            raise ValueError("this play cannot run in-process (only literal calls of oco.oco modules can):\n%s" % tasks)
+        if calls is not None and (via == "in-process" or not oco_inprocess.forced_playbook()):
+            RUNS.append("in-process")
+            return oco_inprocess.run_calls(calls, server, names=[task.get("name") for task in tasks], check=check,
+                                           diff=diff, env=env, username=username, password=password, api_key=api_key,
+                                           connection_via=connection_via)
+    RUNS.append("playbook")
     tasks = [dict(task) for task in tasks]
     names = [task.get("name") for task in tasks]
     for index, task in enumerate(tasks):

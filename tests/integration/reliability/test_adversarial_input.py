@@ -51,7 +51,7 @@ LOCAL = [
 
 
 def test_values_the_server_would_mishandle_are_refused_before_sending(oco_server, run_tasks):
-    result = run_tasks([{module: args} for module, args, _words in LOCAL])
+    result = run_tasks([{module: args} for module, args, _words in LOCAL], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     refusal_checks.check_refusals(LOCAL, result.results)
     assert oco_server.admin.counters()["http_requests"] == 0
@@ -70,7 +70,7 @@ def test_superscript_digits_are_a_name_not_an_id(oco_server, run_tasks):
     oco_server.admin.create_package("Firefox", "121.0")
     oco_server.admin.reset_counters()
     result = run_tasks([{CONTAINER: dict(DEPLOY, computers=["²"])},
-                        {"oco.oco.oco_computer_info": {"hostname": "²"}}])
+                        {"oco.oco.oco_computer_info": {"hostname": "²"}}], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     deploy, info = result.results
     assert deploy.get("failed") and "no computer matches '²'" in deploy["msg"], deploy
@@ -93,7 +93,7 @@ def test_a_link_out_of_the_package_directory_uploads_nothing(oco_server, run_tas
     secret.write_text("PRIVATE-KEY-MATERIAL")
     (package_dir / "notes.txt").symlink_to(secret)
     result = run_tasks([{PACKAGE: dict(PKG, files=[str(package_dir)])},
-                        {PACKAGE: dict(PKG, files=[str(package_dir)], follow_links=True)}])
+                        {PACKAGE: dict(PKG, files=[str(package_dir)], follow_links=True)}], via="playbook")
     for outcome in result.results:
         assert outcome.get("failed") and "notes.txt" in outcome["msg"] and "outside the directory" in outcome["msg"], outcome
     assert "PRIVATE-KEY-MATERIAL" not in result.stdout + result.stderr
@@ -124,7 +124,7 @@ def test_odd_file_names_fail_naming_the_file(oco_server, run_tasks, package_dir)
     other.mkdir()
     with open(os.path.join(os.fsencode(str(other)), b"caf\xe9.cmd"), "wb") as handle:
         handle.write(b"x")
-    result = run_tasks([{PACKAGE: dict(PKG, files=[str(package_dir)])}, {PACKAGE: dict(PKG, files=[str(other)])}])
+    result = run_tasks([{PACKAGE: dict(PKG, files=[str(package_dir)])}, {PACKAGE: dict(PKG, files=[str(other)])}], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     backslash, latin1 = result.results
     assert backslash.get("failed") and "backslash" in backslash["msg"] and "a\\b.cmd" in backslash["msg"], backslash
@@ -143,7 +143,7 @@ def test_configured_credentials_win_over_netrc_and_the_url(oco_server, tmp_path)
     netrc.chmod(0o600)
     url = oco_server.url.replace("http://", "http://intruder:url-pass-4711@")
     result = oco_helpers.run_tasks([{"oco.oco.oco_computer_info": {"hostname": "pc1", "url": url}}], oco_server,
-                                   env={"HOME": str(home), "NETRC": str(netrc)})
+                                   env={"HOME": str(home), "NETRC": str(netrc)}, via="playbook")
     [outcome] = result.results
     assert not outcome.get("failed"), outcome
     assert outcome["computers"][0]["hostname"] == "pc1"
@@ -170,7 +170,7 @@ def test_roles_accept_retries_in_their_connection(oco_server, run_tasks, role, v
     variable = "oco_register_computers_connection" if role.endswith("register_computers") else "oco_deploy_connection"
     connection = dict(oco_helpers.connection_options(oco_server), retries=1)
     result = run_tasks([{"ansible.builtin.include_role": {"name": role}, "vars": dict(variables, **{variable: connection})}],
-                       check=True)
+                       check=True, via="playbook")
     output = result.stdout + result.stderr
     assert "Validating arguments against arg spec" in output, output
     assert "Validation of arguments failed" not in output and "Unsupported parameters" not in output, output

@@ -100,7 +100,7 @@ REMOTE = [
 
 def test_locally_invalid_input_is_named_and_sends_nothing(oco_server, run_tasks):
     tasks = [{module: args} for module, args, _words in LOCAL]
-    result = run_tasks(tasks)
+    result = run_tasks(tasks, via="playbook")
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     refusal_checks.check_refusals(LOCAL, result.results)
@@ -113,7 +113,7 @@ def test_unknown_references_name_the_value_and_the_closest_match(oco_server, run
     office = admin.create_computer_group("Office")
     admin.add_computer_to_group(pc, office)
     admin.create_package("Firefox", "121.0")
-    result = run_tasks([{module: args} for module, args, _words in REMOTE])
+    result = run_tasks([{module: args} for module, args, _words in REMOTE], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     problems = []
     for (module, args, words), outcome in zip(REMOTE, result.results):

@@ -69,7 +69,7 @@ def test_every_mutating_module_in_check_mode_writes_nothing(oco_server, run_task
     reading = [{name: {}} for name in modules() if name.endswith("_info")]
     uncovered = sorted(set(modules()) - {module_of(t) for t in tasks + reading})
     assert not uncovered, "no check-mode case for %s: add one to this test" % ", ".join(uncovered)
-    result = run_tasks(tasks + reading, check=True, diff=True)
+    result = run_tasks(tasks + reading, check=True, diff=True, via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     assert len(result.results) == len(tasks) + len(reading)
     everything = tasks + reading

@@ -83,7 +83,7 @@ def test_no_secret_in_any_playbook_output(secured, tmp_path):
     secured.admin.inject_fault("commit_drop", method="oco.computer.add_to_group")
     for check, diff in ((False, True), (True, True)):
         result = oco_helpers.run_tasks(tasks, secured, connection_via="env", username=USER, password=PASSWORD,
-                                       api_key=API_KEY, check=check, diff=diff, env={"ANSIBLE_VERBOSITY": "4"})
+                                       api_key=API_KEY, check=check, diff=diff, env={"ANSIBLE_VERBOSITY": "4"}, via="playbook")
         outcome = [bool(r.get("failed")) for r in result.results]
         # Successes and failures both happened, so both paths were searched.
         assert any(outcome) and not all(outcome), str(result)

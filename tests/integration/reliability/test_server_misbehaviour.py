@@ -69,7 +69,7 @@ def test_modules_and_inventory_fail_clearly(label, answer, words):
         tasks = [{"oco.oco.oco_computer_info": {"details": True, "retries": 0}}]
         if label != "batch with wrong ids":  # only reads of details come in batches
             tasks.append({"oco.oco.oco_computer": {"hostname": "pc9", "retries": 0}})
-        result = oco_helpers.run_tasks(tasks, canned, password=PASSWORD)
+        result = oco_helpers.run_tasks(tasks, canned, password=PASSWORD, via="playbook")
         output = result.stdout + result.stderr
         assert "Traceback" not in output and PASSWORD not in output
         for outcome in result.results:
@@ -95,7 +95,7 @@ def test_php_type_errors_through_oco_rpc_are_reported_as_server_failures(oco_ser
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, agent_ip_ranges="10.0.0.0/8")}},
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, agent_ip_ranges=["10.0.0.0/x"])}},
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, time_frames="8:00-17:00")}},
-    ])
+    ], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     for outcome in result.results:
         assert outcome.get("failed") is True, outcome

@@ -40,8 +40,8 @@ def other_ca():
         server.close()
 
 
-def run(server, tasks, env=None):
-    return oco_helpers.run_tasks(tasks, server, env=env)
+def run(server, tasks, env=None, via=None):
+    return oco_helpers.run_tasks(tasks, server, env=env, via=via)
 
 
 def assert_certificate_failure(outcome):
@@ -56,7 +56,7 @@ def test_default_verifies_ca_path_trusts_and_validate_certs_false_warns(https_se
         {INFO: {}},
         {INFO: {"ca_path": https_server.ca_path}},
         {INFO: {"validate_certs": False}},
-    ])
+    ], via="playbook")
     assert "Traceback" not in result.stdout + result.stderr
     default, trusted, unverified = result.results
     assert_certificate_failure(default)

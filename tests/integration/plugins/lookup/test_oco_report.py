@@ -66,7 +66,7 @@ def test_errors(oco_server, run_tasks):
         fact("{{ query('oco.oco.oco_report', 424242) }}"),
         fact("{{ query('oco.oco.oco_report', 'Broken') }}"),
         fact("{{ query('oco.oco.oco_report', 'Windows computers', usrname='admin') }}"),
-    ], connection_via="env")
+    ], connection_via="env", via="playbook")
     msgs = [r["msg"] for r in result.results]
     assert all(r["failed"] for r in result.results), str(result)
     assert "oco.oco.oco_report: no report matches 'Windows computer' (closest: Windows computers" in msgs[0]
@@ -75,12 +75,12 @@ def test_errors(oco_server, run_tasks):
     assert "oco.oco.oco_report: unknown option(s) usrname; the options are url, username" in msgs[3]
 
     denied = run_tasks([fact("{{ query('oco.oco.oco_report', 'Windows computers') }}")],
-                       connection_via="env", password="secret-Pässwörd-42")
+                       connection_via="env", password="secret-Pässwörd-42", via="playbook")
     assert denied.results[0]["failed"] is True
     assert "login as 'admin' refused (HTTP 401)" in denied.results[0]["msg"]
     assert "secret-Pässwörd-42" not in denied.stdout + denied.stderr + str(denied.results)
 
     missing = run_tasks([fact("{{ query('oco.oco.oco_report', 'Windows computers') }}")], connection_via="env",
-                        env={"OCO_URL": None})
+                        env={"OCO_URL": None}, via="playbook")
     assert missing.results[0]["failed"] is True and "url" in missing.results[0]["msg"]
     assert "Traceback" not in result.stdout + result.stderr + missing.stdout + missing.stderr

@@ -88,7 +88,7 @@ def test_details_come_in_batches(oco_server, run_tasks):
     record = oco_server.admin.add_installation(cid, package_id)
 
     oco_server.admin.reset_counters()
-    result = run_tasks([task(details=True), dict(task(details=True, batch_size=5), check_mode=True)])
+    result = run_tasks([task(details=True), dict(task(details=True, batch_size=5), check_mode=True)], via="playbook")
     assert result.rc == 0 and not result.failed_tasks, str(result)
     counters = oco_server.admin.counters()
     assert counters["calls"]["oco.computer.get"] == 24
@@ -142,7 +142,7 @@ def test_errors(oco_server, run_tasks):
         task(batch_size=0),
         task(recurse=True),
         task(hostname="pc-00001", id=1),
-    ])
+    ], via="playbook")
     msgs = [r.get("msg", "") for r in result.results]
     assert all(r.get("failed") for r in result.results), str(result)
     assert "no computer matches 'pc-0001' (closest: pc-000" in msgs[0]
@@ -167,7 +167,7 @@ def test_invalid_options_send_nothing(oco_server, run_tasks):
 def test_server_failure_is_reported(oco_server, run_tasks):
     oco_server.admin.generate_fleet(computers=3, groups=1, depth=1, families=1, seed=1)
     oco_server.admin.inject_fault("http500", method="oco.computer.get")
-    result = run_tasks([task(details=True)])
+    result = run_tasks([task(details=True)], via="playbook")
     failed = result.results[0]
     assert failed["failed"] is True
     assert "HTTP 500" in failed["msg"], failed["msg"]
@@ -182,7 +182,7 @@ def test_agent_keys_only_on_request(oco_server, run_tasks):
         task(),
         task(details=True),
         task(agent_keys=True, details=True),
-    ])
+    ], via="playbook")
     assert result.rc == 0, str(result)
     plain, details, keys = result.results
     # details merges the general section of oco.computer.get into each computer

@@ -19,19 +19,20 @@ def test_module_defaults_group(oco_server, run_tasks):
 
 
 def test_env_vars(run_tasks):
-    result = run_tasks([INFO_TASK], connection_via="env")
+    result = run_tasks([INFO_TASK], connection_via="env", via="playbook")
     assert result.rc == 0, str(result)
     assert result.results[0]["dialect"] == "jsonrpc"
 
 
 def test_explicit_options_override_env(oco_server, run_tasks):
     task = {"oco.oco.oco_info": {"url": oco_server.url, "username": "admin", "password": "oco-admin-pw"}}
-    result = run_tasks([task], connection_via="env", env={"OCO_URL": "http://127.0.0.1:9", "OCO_PASSWORD": "wrong"})
+    result = run_tasks([task], connection_via="env", env={"OCO_URL": "http://127.0.0.1:9", "OCO_PASSWORD": "wrong"},
+                       via="playbook")
     assert result.rc == 0, str(result)
 
 
 def test_wrong_password_fails_without_leaking(run_tasks):
-    result = run_tasks([INFO_TASK], password="not-the-Pässwörd")
+    result = run_tasks([INFO_TASK], password="not-the-Pässwörd", via="playbook")
     failed = result.results[0]
     assert failed["failed"] is True
     assert "login as 'admin' refused (HTTP 401): Login failed" in failed["msg"]

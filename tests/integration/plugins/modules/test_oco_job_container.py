@@ -364,7 +364,7 @@ def test_container_removed_while_waiting(oco_server, fleet, run_tasks):
     oco_server.admin.set_setting("purge-succeeded-jobs-after", -1)
     oco_server.admin.agent_clock(every=2, housekeeping=True)
     result = run_tasks([task(name="rollout", computers=["pc1"], packages=["Firefox"], wait=True, poll_interval=0.1,
-                             wait_timeout=30)])
+                             wait_timeout=30)], via="playbook")
     out = result.results[0]
     assert out["failed"] is True
     assert "job container 'rollout' (id 1) was removed" in out["msg"]
@@ -534,7 +534,7 @@ def test_reader_may_read_but_not_deploy_or_remove(oco_server, fleet, run_tasks):
 def test_server_failure_and_lost_answer(oco_server, fleet, run_tasks):
     admin = oco_server.admin
     admin.inject_fault("http500", method="oco.job_container.deploy")
-    failed = run_tasks([task(name="rollout", computers=["pc1"], packages=["Firefox"])])
+    failed = run_tasks([task(name="rollout", computers=["pc1"], packages=["Firefox"])], via="playbook")
     out = failed.results[0]
     assert out["failed"] is True and "HTTP 500" in out["msg"]
     assert "Traceback" not in failed.stdout + failed.stderr

@@ -95,7 +95,7 @@ def test_errors(oco_server, run_tasks):
         task(version="1.0"),
         task(id=1, family="Firefox"),
         task(family=" "),
-    ])
+    ], via="playbook")
     assert all(r.get("failed") for r in result.results), str(result)
     msgs = [r["msg"] for r in result.results]
     assert "no package family matches 'Firefx' (closest: Firefox)" in msgs[0]

@@ -29,7 +29,7 @@ def test_calls_and_check_mode(oco_server, run_tasks):
     counters = oco_server.admin.counters()
     assert counters["writes"] == 0 and "oco.computer.create" not in counters["calls"]
 
-    result = run_tasks([create, task(method="oco.computer.list")])
+    result = run_tasks([create, task(method="oco.computer.list")], via="playbook")
     assert result.rc == 0 and not result.failed_tasks, str(result)
     created, listing = result.results
     assert created["changed"] is True and created["data"] == {"id": created["data"]["id"]}
