@@ -590,8 +590,8 @@ class JobContainer(Entity):
         if why or not self.has_request():
             return  # created by this task, or only named
         params, self.jobs = self.module.params, job_containers.read_jobs(self.client, obj["id"])
-        if self.jobs is None:
-            return  # removed meanwhile: the outcome says so
+        if not self.jobs:
+            return  # removed meanwhile, or a deploy the server carried out only half: the outcome says which
         if params["uninstall"]:
             diffs = compare.uninstall_differences(params["uninstall"], uninstall_computers(self.module), self.jobs)
         else:
