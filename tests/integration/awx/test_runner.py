@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import oco_helpers
+from awx_jobs import run_job_template
 from oco_test_server import OcoTestServer
 
 CREDENTIAL_TYPE = oco_helpers.REPO_ROOT / "extensions" / "awx" / "oco_credential_type.yml"
@@ -129,8 +130,8 @@ def runner_events(result, event):
 def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env):
     oco_server.admin.agent_clock(every=1)
     pdd = private_data_dir(tmp_path, oco_server)
-    result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
-    stdout = result.stdout.read()
+    result = run_job_template(pdd, "deploy.yml")
+    stdout = result.stdout
     assert result.status == "successful" and result.rc == 0, stdout
     facts = [e["res"]["ansible_facts"]["oco_deploy_result"] for e in runner_events(result, "runner_on_ok")
              if "oco_deploy_result" in e.get("res", {}).get("ansible_facts", {})]
@@ -139,7 +140,7 @@ def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env
     assert "oco-admin-pw" not in stdout
     assert "oco-admin-pw" not in json.dumps([e.get("event_data") for e in result.events], default=str)
     # a second launch of the job template changes nothing
-    again = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
+    again = run_job_template(pdd, "deploy.yml")
     assert again.status == "successful"
     assert again.stats["changed"] == {}
 
@@ -147,8 +148,8 @@ def test_job_template_with_the_deploy_role(tmp_path, oco_server, office, awx_env
 def test_job_template_fails_when_a_job_fails(tmp_path, oco_server, office, awx_env):
     oco_server.admin.agent_clock(every=1, fail_hostnames=["pc2"])
     pdd = private_data_dir(tmp_path, oco_server)
-    result = ansible_runner.run(private_data_dir=str(pdd), playbook="deploy.yml", inventory="localhost,", quiet=True)
-    stdout = result.stdout.read()
+    result = run_job_template(pdd, "deploy.yml")
+    stdout = result.stdout
     assert result.status == "failed" and result.rc != 0, stdout
     failed = runner_events(result, "runner_on_failed")
     assert [e["task"] for e in failed] == ["Fail when a job failed"]
