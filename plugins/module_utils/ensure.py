@@ -29,6 +29,8 @@ from ansible_collections.oco.oco.plugins.module_utils.errors import (
 from ansible_collections.oco.oco.plugins.module_utils.normalize import as_list
 
 ABSENT = {"state": "absent"}
+REQUIRED = object()
+"""Marks an Entity aspect a declaration must supply; Entity checks it when built."""
 
 
 def write_then_verify(call, verify, resend=False):
@@ -79,6 +81,12 @@ class Entity:
 
     shown = ()
     unchangeable = {}
+    # The aspects every declaration supplies (a method or a keyword argument of that name):
+    # label(obj): how messages name the object, e.g. ``computer 'pc-1' (id 3)``;
+    # find(refresh=False): the object as it is now, or None (``refresh`` bypasses caches);
+    # create(): send the create once and return the server's answer (see ``read_back``);
+    # remove(obj, force): send the remove once.
+    label = find = create = remove = REQUIRED
 
     def __new__(cls, *args, **aspects):
         # The declaration is checked when it is built, so a module that forgets an aspect fails at
@@ -89,7 +97,7 @@ class Entity:
             if not hasattr(cls, name):
                 raise TypeError("an entity has no aspect %r" % name)
         missing = [name for name in ("label", "find", "create", "remove")
-                   if name not in given and getattr(cls, name) is getattr(Entity, name)]
+                   if name not in given and getattr(cls, name) is REQUIRED]
         if missing:
             raise TypeError("%s does not supply the entity aspect%s %s (a method or keyword argument of that name; "
                             "None declares one the object does not have)" % (
@@ -99,14 +107,6 @@ class Entity:
     def __init__(self, **aspects):
         for name, aspect in aspects.items():
             setattr(self, name, aspect)
-
-    def label(self, obj):
-        """How messages name the object, e.g. ``computer 'pc-1' (id 3)``."""
-        raise NotImplementedError
-
-    def find(self, refresh=False):
-        """The object as it is now, or None. ``refresh`` reads the server again, bypassing caches."""
-        raise NotImplementedError
 
     def view(self, obj):
         """What the diff shows of the object; ``obj`` None is the absent object."""
@@ -131,10 +131,6 @@ class Entity:
         """What the diff shows of an object just created."""
         return self.view(obj)
 
-    def create(self):
-        """Send the create once; return the server's answer (see ``read_back``)."""
-        raise NotImplementedError
-
     def read_back(self, answer):
         """The object just created, from the create's answer (often read again by the id in it)."""
         return answer
@@ -156,10 +152,6 @@ class Entity:
         May raise OcoNotFoundError when the object is gone meanwhile.
         """
         return None
-
-    def remove(self, obj, force):
-        """Send the remove once."""
-        raise NotImplementedError
 
     def gone(self, obj):
         """After a lost answer: whether a fresh read shows the object removed."""
