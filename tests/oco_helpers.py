@@ -301,3 +301,13 @@ def assert_golden(path, value):
         raise GoldenRewritten("golden files rewritten, review the diff: %s (%s)" % (path, state))
     assert path.exists(), "no golden file %s; run with %s=1 to write it" % (path, GOLDEN_UPDATE_ENV)
     assert value == json.loads(path.read_text(encoding="utf-8")), "output differs from golden file %s" % path
+
+
+def collection_modules() -> list:
+    """``oco.oco.<name>`` of every module in plugins/modules: tests that cover them all find a new one."""
+    return sorted("oco.oco." + p.stem for p in (REPO_ROOT / "plugins" / "modules").glob("*.py") if p.name != "__init__.py")
+
+
+def module_of(task) -> str:
+    """The oco.oco module a task calls."""
+    return next(key for key in task if key.startswith("oco.oco."))

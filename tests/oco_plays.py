@@ -55,13 +55,13 @@ class PlayRun:
 
 def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=False, env=None,
                  connection_via="env", extra_vars=None, username=oco_helpers.ADMIN_USER,
-                 password=oco_helpers.ADMIN_PASSWORD, files=None, timeout=600) -> PlayRun:
+                 password=oco_helpers.ADMIN_PASSWORD, files=None, forks=None, timeout=600) -> PlayRun:
     """Run ``plays`` (a list of play dicts, or the path of a playbook file) against ``server``.
 
     ``connection_via="env"`` gives the connection as OCO_* environment variables (as an AWX
     credential does); None gives none (the plays carry it). ``inventory`` is either an
     ``ansible-playbook -i`` argument or a dict written as a YAML inventory file. ``files``
-    (``{relative path: text}``) are written next to the playbook.
+    (``{relative path: text}``) are written next to the playbook. ``forks`` runs that many hosts at once.
     """
     playbook_file = Path(plays) if isinstance(plays, (str, Path)) else None
     playbook_text = playbook_file.read_text(encoding="utf-8") if playbook_file else yaml.safe_dump(plays, sort_keys=False)
@@ -82,6 +82,8 @@ def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=Fal
             inventory = str(work / "inventory.yml")
         record = work / "results.jsonl"
         argv = [oco_helpers._tool("ansible-playbook"), "-i", inventory, str(playbook_file or work / "playbook.yml")]
+        if forks:
+            argv += ["-f", str(forks)]
         if check:
             argv.append("--check")
         if diff:
@@ -99,3 +101,8 @@ def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=Fal
         proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     return PlayRun(proc.returncode, proc.stdout, proc.stderr, playbook_text, [json.loads(line) for line in lines])
+
+
+def local_hosts(group, hosts) -> dict:
+    """A YAML inventory of ``hosts`` in ``group``, each run on the controller (several forks of one play)."""
+    return {group: {"hosts": {host: {"ansible_connection": "local"} for host in hosts}}}

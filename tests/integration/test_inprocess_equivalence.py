@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,6 @@ import oco_helpers
 import oco_inprocess
 from oco_test_server import OcoTestServer
 
-MODULES_DIR = Path(__file__).resolve().parents[2] / "plugins" / "modules"
 
 MEMBERSHIP = "oco.oco.oco_group_membership"
 
@@ -61,14 +59,6 @@ FAILURES = [
 ]
 
 
-def modules():
-    return sorted("oco.oco." + p.stem for p in MODULES_DIR.glob("*.py") if p.name != "__init__.py")
-
-
-def module_of(task):
-    return next(key for key in task if key.startswith("oco.oco."))
-
-
 def world(server, tmp_path):
     """One of everything, so that each case has something to change, find or miss."""
     admin = server.admin
@@ -91,8 +81,8 @@ def world(server, tmp_path):
 
 def cases_for_every_module(ids):
     """The tasks of one run: the changes twice, one package upload, every module's reads and failures."""
-    reading = [{name: {}} for name in modules() if name.endswith("_info")]
-    generic = [{name: {"no_such_option": 1}} for name in modules()]
+    reading = [{name: {}} for name in oco_helpers.collection_modules() if name.endswith("_info")]
+    generic = [{name: {"no_such_option": 1}} for name in oco_helpers.collection_modules()]
     upload = {"oco.oco.oco_package": {"family": "New Tool", "version": "2.0", "install_procedure": "setup.exe /S",
                                       "files": [ids["payload"]]}}
     return CHANGES + [upload] + with_ids(ids) + CHANGES + [upload] + with_ids(ids) + reading + FAILURES + generic
@@ -150,8 +140,8 @@ def assert_same(playbook, inprocess, tasks):
 
 @pytest.mark.parametrize("mode", [{"diff": True}, {"check": True, "diff": True}], ids=["diff", "check-diff"])
 def test_every_module_registers_the_same_both_ways(tmp_path, mode):
-    uncovered = sorted(set(modules()) - {module_of(t) for t in FAILURES}) + sorted(
-        set(n for n in modules() if not n.endswith("_info")) - {module_of(t) for t in CHANGES + with_ids({"job": 1})})
+    uncovered = sorted(set(oco_helpers.collection_modules()) - {oco_helpers.module_of(t) for t in FAILURES}) + sorted(
+        set(n for n in oco_helpers.collection_modules() if not n.endswith("_info")) - {oco_helpers.module_of(t) for t in CHANGES + with_ids({"job": 1})})
     assert not uncovered, "no equivalence case for %s: add one to CHANGES or FAILURES" % ", ".join(uncovered)
     playbook, inprocess, tasks = both_ways(tmp_path, cases_for_every_module, **mode)
     assert oco_inprocess.module_calls(tasks) is not None, "every case must be able to run in-process"
@@ -165,7 +155,7 @@ def test_every_module_registers_the_same_both_ways(tmp_path, mode):
 
 def test_connection_from_environment_and_reader_user_register_the_same(tmp_path):
     def tasks(_ids):
-        return [{name: {}} for name in modules() if name.endswith("_info")] + [
+        return [{name: {}} for name in oco_helpers.collection_modules() if name.endswith("_info")] + [
             {"oco.oco.oco_computer": {"hostname": "pc-reader"}}]
 
     playbook, inprocess, tasks = both_ways(tmp_path, tasks, connection_via="env", username="reader",

@@ -6,21 +6,11 @@ The modules come from plugins/modules, so a new module fails here until it has a
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from ansible_collections.oco.oco.plugins.module_utils.client import OcoClient
 
+import oco_helpers
 import oco_plays
-
-MODULES_DIR = Path(__file__).resolve().parents[3] / "plugins" / "modules"
-
-
-def modules():
-    return sorted("oco.oco." + p.stem for p in MODULES_DIR.glob("*.py") if p.name != "__init__.py")
-
-
-def module_of(task):
-    return next(key for key in task if key.startswith("oco.oco."))
 
 
 def world(server, tmp_path):
@@ -66,8 +56,8 @@ def test_every_mutating_module_in_check_mode_writes_nothing(oco_server, run_task
         {"oco.oco.oco_rpc": {"method": "oco.computer.create", "data": {"hostname": "raw"}}},
     ]
     # Modules that only read: they run in check mode too, and change nothing.
-    reading = [{name: {}} for name in modules() if name.endswith("_info")]
-    uncovered = sorted(set(modules()) - {module_of(t) for t in tasks + reading})
+    reading = [{name: {}} for name in oco_helpers.collection_modules() if name.endswith("_info")]
+    uncovered = sorted(set(oco_helpers.collection_modules()) - {oco_helpers.module_of(t) for t in tasks + reading})
     assert not uncovered, "no check-mode case for %s: add one to this test" % ", ".join(uncovered)
     result = run_tasks(tasks + reading, check=True, diff=True, via="playbook")
     assert "Traceback" not in result.stdout + result.stderr

@@ -7,14 +7,8 @@ must change nothing. Every computer must exist once, every membership be in plac
 
 from __future__ import annotations
 
-import json
-import subprocess
-import tempfile
-from pathlib import Path
-
-import yaml
-
 import oco_helpers
+import oco_plays
 
 HOSTS = ["node%02d" % i for i in range(20)]
 MEMBERSHIP = "oco.oco.oco_group_membership"
@@ -38,20 +32,10 @@ def play(server):
 
 
 def run_forks(server):
-    with tempfile.TemporaryDirectory(prefix="oco-forks-") as work:
-        work = Path(work)
-        (work / "play.yml").write_text(yaml.safe_dump([play(server)], sort_keys=False), encoding="utf-8")
-        (work / "hosts.yml").write_text(yaml.safe_dump({"lab": {"hosts": {h: {"ansible_connection": "local"} for h in HOSTS}}}),
-                                        encoding="utf-8")
-        record = work / "results.jsonl"
-        env = oco_helpers.base_env({"ANSIBLE_LOCAL_TEMP": str(work / "tmp"), "OCO_RECORD_FILE": str(record),
-                                    "ANSIBLE_CALLBACK_PLUGINS": str(oco_helpers.CALLBACK_DIR),
-                                    "ANSIBLE_CALLBACKS_ENABLED": "oco_record"})
-        argv = [oco_helpers._tool("ansible-playbook"), "-i", str(work / "hosts.yml"), "-f", "20",  # pylint: disable=protected-access
-                str(work / "play.yml")]
-        proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=900, check=False)
-        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()] if record.exists() else []
-    return proc, lines
+    """The play on every host at once (20 forks): the ansible-playbook run and its task records."""
+    run = oco_plays.run_playbook([play(server)], server, inventory=oco_plays.local_hosts('lab', HOSTS), connection_via=None,
+                                 forks=20, timeout=900)
+    return run, run.records
 
 
 def members(server, table, column, group_column, group_id, name_sql):
@@ -73,7 +57,7 @@ def test_twenty_forks_with_lost_answers_end_complete_and_unique(oco_server):
 
     proc, lines = run_forks(oco_server)
     output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-6000:]
+    assert proc.rc == 0, output[-6000:]
     assert "Traceback" not in output
     assert len(lines) == 5 * len(HOSTS)
     assert [line for line in lines if line["status"] != "ok"] == []
@@ -101,7 +85,7 @@ def test_twenty_forks_with_lost_answers_end_complete_and_unique(oco_server):
     # The same play again: everything is in place, nothing changes, nothing is written.
     admin.reset_counters()
     proc, lines = run_forks(oco_server)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-6000:]
+    assert proc.rc == 0, (proc.stdout + proc.stderr)[-6000:]
     assert [line for line in lines if line["result"].get("changed")] == []
     assert admin.counters()["writes"] == 0
 
@@ -122,20 +106,10 @@ def deploy_play(server):
 
 
 def run_deploys(server):
-    with tempfile.TemporaryDirectory(prefix="oco-runs-") as work:
-        work = Path(work)
-        (work / "play.yml").write_text(yaml.safe_dump([deploy_play(server)], sort_keys=False), encoding="utf-8")
-        (work / "hosts.yml").write_text(yaml.safe_dump({"runs": {"hosts": {h: {"ansible_connection": "local"} for h in RUNS}}}),
-                                        encoding="utf-8")
-        record = work / "results.jsonl"
-        env = oco_helpers.base_env({"ANSIBLE_LOCAL_TEMP": str(work / "tmp"), "OCO_RECORD_FILE": str(record),
-                                    "ANSIBLE_CALLBACK_PLUGINS": str(oco_helpers.CALLBACK_DIR),
-                                    "ANSIBLE_CALLBACKS_ENABLED": "oco_record"})
-        argv = [oco_helpers._tool("ansible-playbook"), "-i", str(work / "hosts.yml"), "-f", str(len(RUNS)),  # pylint: disable=protected-access
-                str(work / "play.yml")]
-        proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=900, check=False)
-        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()] if record.exists() else []
-    return proc, lines
+    """The play on every host at once (len(RUNS) forks): the ansible-playbook run and its task records."""
+    run = oco_plays.run_playbook([deploy_play(server)], server, inventory=oco_plays.local_hosts('runs', RUNS), connection_via=None,
+                                 forks=len(RUNS), timeout=900)
+    return run, run.records
 
 
 def test_ten_runs_deploying_one_name_leave_one_container(oco_server):
@@ -153,7 +127,7 @@ def test_ten_runs_deploying_one_name_leave_one_container(oco_server):
 
     proc, lines = run_deploys(oco_server)
     output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-6000:]
+    assert proc.rc == 0, output[-6000:]
     assert "Traceback" not in output
     assert admin.faults() == [], "every run passed the barrier"
     assert [line["status"] for line in lines] == ["ok"] * len(RUNS)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
-import yaml
 
 import oco_helpers
+import oco_plays
 
 MODULE = "oco.oco.oco_group_membership"
 
@@ -264,19 +259,9 @@ def test_twenty_hosts_register_and_join_at_once(oco_server):
                                                  "members": ["{{ inventory_hostname }}"]}},
         ],
     }
-    with tempfile.TemporaryDirectory(prefix="oco-forks-") as work:
-        work = Path(work)
-        (work / "play.yml").write_text(yaml.safe_dump([play], sort_keys=False), encoding="utf-8")
-        (work / "hosts.yml").write_text(yaml.safe_dump({"lab": {"hosts": {h: {"ansible_connection": "local"} for h in hosts}}}),
-                                        encoding="utf-8")
-        record = work / "results.jsonl"
-        env = oco_helpers.base_env({"ANSIBLE_LOCAL_TEMP": str(work / "tmp"), "OCO_RECORD_FILE": str(record),
-                                    "ANSIBLE_CALLBACK_PLUGINS": str(oco_helpers.CALLBACK_DIR),
-                                    "ANSIBLE_CALLBACKS_ENABLED": "oco_record"})
-        argv = [oco_helpers._tool("ansible-playbook"), "-i", str(work / "hosts.yml"), "-f", "20", str(work / "play.yml")]
-        proc = subprocess.run(argv, cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False)
-        lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    proc = oco_plays.run_playbook([play], oco_server, inventory=oco_plays.local_hosts("lab", hosts), connection_via=None, forks=20)
+    lines = proc.records
+    assert proc.rc == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert len(lines) == 4 * len(hosts)
     assert [line for line in lines if line["status"] != "ok"] == []
     assert sorted(line["host"] for line in lines if line["task"] == "own computer") == hosts
