@@ -332,8 +332,8 @@ class AdminDoor:
 
     def inject_fault(self, kind, method=None, count=1, seconds=0):
         """kind: latency (sleep `seconds`, then answer), http500, http502/http503/http504 (a proxy's answer, nothing runs),
-        drop (nothing runs), commit_drop (runs, no answer), barrier (holds `count` requests until all arrived, at
-        most `seconds`, then runs them)."""
+        drop (nothing runs), commit_drop (runs, no answer), barrier (runs `count` requests but holds their answers
+        until all were answered, at most `seconds`)."""
         return self._server.faults.inject(kind, method, count, seconds)
 
     def clear_faults(self):

@@ -3,9 +3,10 @@
 A fault fires on an api-client.php request that passed authentication and body parsing and that
 calls its `method` (any method when None), `count` times.
 
-`barrier` holds each of its `count` requests until the last of them has arrived (at most `seconds`,
-default 60), then lets them run: a test can make concurrent clients read the same state before any
-of them writes, whatever the scheduling of their processes.
+`barrier` runs each of its `count` requests at once but holds its answer until the last of them has
+been answered too (at most `seconds`, default 60): no client gets an answer, so none can write,
+before every one of them was answered from the same state, whatever the scheduling of their
+processes and of the server's threads.
 """
 
 import threading
@@ -24,7 +25,8 @@ class Fault:
         self.method = method
         self.count = int(count)
         self.seconds = float(seconds or 0)
-        self.complete = threading.Event()    # barrier: every request has arrived
+        self._answers_left = self.count    # barrier: requests not answered yet
+        self._answered = threading.Condition()
 
     def matches(self, methods):
         return self.method is None or self.method in methods
@@ -33,7 +35,6 @@ class Fault:
         """Act before anything runs; a Response ends the request, None continues."""
         from .pipeline import DROP, Response  # pylint: disable=import-outside-toplevel
         if self.kind == 'barrier':
-            self.complete.wait(self.seconds or 60)
             return None
         if self.seconds:
             time.sleep(self.seconds)
@@ -46,6 +47,15 @@ class Fault:
         if self.kind == 'drop':
             return DROP
         return None
+
+    def hold_answer(self):
+        """A barrier's answer waits until the last of its requests has been answered."""
+        if self.kind != 'barrier':
+            return
+        with self._answered:
+            self._answers_left -= 1
+            self._answered.notify_all()
+            self._answered.wait_for(lambda: self._answers_left <= 0, self.seconds or 60)
 
     def drops_after(self):
         return self.kind == 'commit_drop'
@@ -80,7 +90,6 @@ class Faults:
                     fault.count -= 1
                     if fault.count <= 0:
                         self._faults.remove(fault)
-                        fault.complete.set()
                     return fault
         return None
 

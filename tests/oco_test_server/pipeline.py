@@ -94,6 +94,8 @@ def process(server, http_method, headers, body):
         if not valid_request(decoded):
             return Response(400, 'Payload Corrupt')
         result = dispatch.execute(server, user, perms, lang, decoded)
-    if fault is not None and fault.drops_after():
-        return DROP
+    if fault is not None:
+        fault.hold_answer()
+        if fault.drops_after():
+            return DROP
     return Response(200, 'OK', envelope.encode(result), 'application/json')

@@ -62,7 +62,7 @@ def test_fault_barrier_holds_requests_until_all_arrived(api, admin):
     threads = [threading.Thread(target=client, args=('pc%d' % n,)) for n in range(2)]
     for thread in threads:
         thread.start()
-    # Two requests are held: nothing has been listed or created yet, whatever the scheduling.
+    # At most two answers are held: nothing has been created yet, whatever the scheduling.
     assert admin.sql('SELECT COUNT(*) AS n FROM computer') == [{'n': 0}] and seen == []
     client('pc2')    # the third arrives and releases all three
     for thread in threads:
