@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The test command (README): every check CI runs, in order, with the time each one took and the
-# slowest tests. Exit status is non-zero if any step failed; later steps still run so one run
-# shows everything.
+# The test command (README): every check CI runs, with the time each one took and the slowest
+# tests. Exit status is non-zero if any step failed; later steps still run so one run shows
+# everything.
 #   scripts/test.sh          everything CI runs (both ends of the supported ansible-core range)
 #   scripts/test.sh --quick  the contributor loop: unit tests and the test server's own tests
+#
+# Two lanes run side by side: the pytest suites (2.19/3.11, then 2.21/3.13, each on every core)
+# and the other checks. Much of a pytest run waits (agents polled, retries backing off, servers
+# answering) and most checks run on one core, so together they keep both cores busy where one
+# after the other they left a core idle for a third of the time.
 set -uo pipefail
 quick=false
 case "${1:-}" in
@@ -19,8 +24,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/oco-test.XXXXXX")
 trap 'cleanup_collections_path; rm -rf "$work"' EXIT
 cd "$REPO_ROOT" || exit 1
 
-summary=()
-failed=0
+# step NAME COMMAND...: run one stage; its result line goes to the lane's summary file ($summary).
+summary="$work/summary-main"
 step() {
   local name=$1 start rc
   shift
@@ -30,10 +35,9 @@ step() {
   "$@"
   rc=$?
   if [ "$rc" -eq 0 ]; then
-    summary+=("ok    $(printf '%4ss' $((SECONDS - start)))  $name")
+    echo "ok    $(printf '%4ss' $((SECONDS - start)))  $name" >>"$summary"
   else
-    summary+=("FAIL  $(printf '%4ss' $((SECONDS - start)))  $name (exit $rc)")
-    failed=1
+    echo "FAIL  $(printf '%4ss' $((SECONDS - start)))  $name (exit $rc)" >>"$summary"
   fi
 }
 
@@ -134,31 +138,50 @@ for seconds, label, name in sorted(cases, reverse=True)[:10]:
 PY
 }
 
-started=$SECONDS
-if $quick; then
-  step "pytest --quick (unit tests, test server)" quick_loop
-else
+# The venvs both lanes use are built before they split (a no-op once they exist).
+venvs() {
+  ensure_venv_313 && ensure_eda_venv
+}
+
+checks_lane() {
+  summary="$work/summary-checks"
   step "ansible-test sanity" sanity
+  step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
   step "ansible-lint (production)" lint
   step "antsibull-docs lint-collection-docs" docs_lint
   step "antsibull-changelog lint, CHANGELOG.rst current" changelog_lint
   step "build, install, ansible-doc, galaxy-importer" build_and_doc
   step "ansible-builder create (AWX execution environment)" execution_environment
   step "docs site (antsibull-docs + sphinx -W)" docs_site
-  step "pytest" unit_and_integration
   step "ansible-rulebook end to end (EDA)" eda_rulebook
-  step "ansible-test sanity (ansible-core 2.21, Python 3.13)" sanity_newest
+}
+
+started=$SECONDS
+if $quick; then
+  step "pytest --quick (unit tests, test server)" quick_loop
+else
+  step "venvs for ansible-core 2.21/Python 3.13 and ansible-rulebook" venvs
+  echo
+  echo "=== the checks other than pytest run alongside; their output follows the pytest runs"
+  checks_lane >"$work/checks.log" 2>&1 &
+  checks_pid=$!
+  step "pytest" unit_and_integration
   step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
+  wait "$checks_pid"
+  echo
+  echo "=== output of the checks that ran alongside"
+  cat "$work/checks.log"
 fi
 
 echo
 echo "=== summary"
-printf '%s\n' "${summary[@]}"
+$quick || echo "(the checks ran alongside the pytest runs: their times overlap)"
+cat "$work"/summary-*
 echo "total $((SECONDS - started))s"
 echo
 echo "=== 10 slowest tests"
 slowest_tests
-if [ "$failed" -ne 0 ]; then
+if grep -q '^FAIL' "$work"/summary-*; then
   echo "scripts/test.sh: FAILED"
   exit 1
 fi
