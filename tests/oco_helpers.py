@@ -119,6 +119,11 @@ class PlaybookResult:
         return [(i, self.names[i] if i < len(self.names) else None, r)
                 for i, r in enumerate(self.results) if r.get("failed")]
 
+    def shown(self) -> str:
+        """All a user could see of the run: ansible-playbook's output and every registered result
+        (non-ASCII kept as it is, so a secret such as "Pässwörd" is found as written)."""
+        return "\n".join((self.stdout, self.stderr, json.dumps(self.results, default=str, ensure_ascii=False)))
+
     def __getitem__(self, index):
         return self.results[index]
 

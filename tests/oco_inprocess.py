@@ -279,6 +279,11 @@ class InProcessResult(oco_helpers.PlaybookResult):
     stderr = property(lambda self: self._no_output("stderr"))
     playbook = property(lambda self: self._no_output("playbook"))
 
+    def shown(self):
+        """Everything ansible-playbook would display of these tasks is made from their results (a
+        crash is the MODULE FAILURE result, its traceback in module_stderr): they are what shows."""
+        return json.dumps(self.results, default=str, ensure_ascii=False)
+
     def __repr__(self):
         return "InProcessResult(%r)" % (self.results,)
 

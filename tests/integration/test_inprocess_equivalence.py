@@ -10,6 +10,7 @@ for the server's address and timestamps. A new module fails here until it has ca
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -209,3 +210,19 @@ def test_in_process_runs_leave_the_process_as_they_found_it(monkeypatch, oco_ser
     assert not created["failed"] and created["changed"] is True
     assert [len([w for w in r["warnings"] if "cannot change" in w]) for r in result.results] == [0, 1, 0]
     assert not differs["changed"] and not same["changed"]
+
+
+def test_a_crash_in_process_shows_its_traceback_and_keeps_secrets_as_written(monkeypatch, oco_server):
+    """``shown()`` is what tests search for tracebacks and secrets: an in-process crash must be in it,
+    and non-ASCII text as written (an escaped "Pässwörd" would let a leaked secret pass unseen)."""
+    module = importlib.import_module("ansible_collections.oco.oco.plugins.modules.oco_info")
+
+    def crash():
+        raise RuntimeError("boom with Pässwörd")
+
+    monkeypatch.setattr(module, "main", crash)
+    result = oco_helpers.run_tasks([{"oco.oco.oco_info": {}}], oco_server, via="in-process")
+    assert result.results[0]["failed"] is True
+    assert result.results[0]["msg"].startswith("Module result deserialization failed")
+    shown = result.shown()
+    assert "Traceback (most recent call last)" in shown and "RuntimeError: boom with Pässwörd" in shown

@@ -2,8 +2,10 @@
 and not a single HTTP request when the value can be judged locally.
 
 Each row is (module, arguments, words the message must contain). Locally invalid rows run in one
-playbook whose end asserts the test server saw zero api-client.php requests; references that only
-the server can judge (unknown names) run in a second playbook and must name the closest match.
+play whose end asserts the test server saw zero api-client.php requests; references that only
+the server can judge (unknown names) run in a second play and must name the closest match. Both
+run in-process: what ansible-playbook would print of them is made from the registered results,
+which tests/integration/test_inprocess_equivalence.py proves equal both ways.
 """
 
 from __future__ import annotations
@@ -100,9 +102,8 @@ REMOTE = [
 
 def test_locally_invalid_input_is_named_and_sends_nothing(oco_server, run_tasks):
     tasks = [{module: args} for module, args, _words in LOCAL]
-    result = run_tasks(tasks, via="playbook")
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output
+    result = run_tasks(tasks)
+    assert "Traceback" not in result.shown()
     refusal_checks.check_refusals(LOCAL, result.results)
     assert oco_server.admin.counters()["http_requests"] == 0
 
@@ -113,8 +114,8 @@ def test_unknown_references_name_the_value_and_the_closest_match(oco_server, run
     office = admin.create_computer_group("Office")
     admin.add_computer_to_group(pc, office)
     admin.create_package("Firefox", "121.0")
-    result = run_tasks([{module: args} for module, args, _words in REMOTE], via="playbook")
-    assert "Traceback" not in result.stdout + result.stderr
+    result = run_tasks([{module: args} for module, args, _words in REMOTE])
+    assert "Traceback" not in result.shown()
     problems = []
     for (module, args, words), outcome in zip(REMOTE, result.results):
         if words is None:

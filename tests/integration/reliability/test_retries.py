@@ -168,9 +168,9 @@ def test_module_read_survives_gateway_errors_and_fails_clearly_without_retries(o
     result = run_tasks([
         {"oco.oco.oco_computer_info": {"retries": 0}},
         {"oco.oco.oco_computer_info": {"retries": 3}},
-    ], via="playbook")
+    ])
     failed, retried = result.results
     assert not retried.get("failed"), str(result)
     assert [c["hostname"] for c in retried["computers"]] == ["pc1"]
     assert failed["failed"] is True and "HTTP 502" in failed["msg"] and "oco.computer.list" in failed["msg"], failed
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()

@@ -2,7 +2,8 @@
 with a message naming what went wrong, never a traceback and never a secret.
 
 tests/unit/plugins/module_utils/test_client_transport.py covers the client against the same
-answers; here they go through ansible-playbook and ansible-inventory.
+answers; here they go through the modules as a play registers them (run in-process: what
+ansible-playbook would print is made of those results) and through ansible-inventory.
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def test_modules_and_inventory_fail_clearly(label, answer, words):
         tasks = [{"oco.oco.oco_computer_info": {"details": True, "retries": 0}}]
         if label != "batch with wrong ids":  # only reads of details come in batches
             tasks.append({"oco.oco.oco_computer": {"hostname": "pc9", "retries": 0}})
-        result = oco_helpers.run_tasks(tasks, canned, password=PASSWORD, via="playbook")
-        output = result.stdout + result.stderr
+        result = oco_helpers.run_tasks(tasks, canned, password=PASSWORD)
+        output = result.shown()
         assert "Traceback" not in output and PASSWORD not in output
         for outcome in result.results:
             assert outcome.get("failed") is True, (label, outcome)
@@ -95,8 +96,8 @@ def test_php_type_errors_through_oco_rpc_are_reported_as_server_failures(oco_ser
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, agent_ip_ranges="10.0.0.0/8")}},
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, agent_ip_ranges=["10.0.0.0/x"])}},
         {rpc: {"method": "oco.job_container.deploy", "data": dict(base, time_frames="8:00-17:00")}},
-    ], via="playbook")
-    assert "Traceback" not in result.stdout + result.stderr
+    ])
+    assert "Traceback" not in result.shown()
     for outcome in result.results:
         assert outcome.get("failed") is True, outcome
         assert "HTTP 500" in outcome["msg"] and "oco.job_container.deploy" in outcome["msg"], outcome["msg"]

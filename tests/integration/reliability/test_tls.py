@@ -56,8 +56,8 @@ def test_default_verifies_ca_path_trusts_and_validate_certs_false_warns(https_se
         {INFO: {}},
         {INFO: {"ca_path": https_server.ca_path}},
         {INFO: {"validate_certs": False}},
-    ], via="playbook")
-    assert "Traceback" not in result.stdout + result.stderr
+    ])
+    assert "Traceback" not in result.shown()
     default, trusted, unverified = result.results
     assert_certificate_failure(default)
     assert not trusted.get("failed") and trusted["changed"] is False, trusted

@@ -54,6 +54,12 @@ def test_env_connection_and_check_mode():
     assert "group/oco.oco.oco" not in result.playbook
 
 
+def test_shown_is_the_output_and_the_results_with_text_as_written():
+    result = oco_helpers.run_tasks([{"ansible.builtin.debug": {"msg": "Pässwörd"}}], FAKE_SERVER)
+    shown = result.shown()
+    assert result.stdout in shown and '"msg": "Pässwörd"' in shown
+
+
 def test_collection_is_importable():
     import ansible_collections.oco.oco  # noqa: F401  (the path conftest.py set up)
 

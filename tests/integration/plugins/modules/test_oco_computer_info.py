@@ -142,7 +142,7 @@ def test_errors(oco_server, run_tasks):
         task(batch_size=0),
         task(recurse=True),
         task(hostname="pc-00001", id=1),
-    ], via="playbook")
+    ])
     msgs = [r.get("msg", "") for r in result.results]
     assert all(r.get("failed") for r in result.results), str(result)
     assert "no computer matches 'pc-0001' (closest: pc-000" in msgs[0]
@@ -153,7 +153,7 @@ def test_errors(oco_server, run_tasks):
     assert "invalid option batch_size=0" in msgs[5]
     assert "invalid option recurse=True: only valid together with computer_group" in msgs[6]
     assert "mutually exclusive" in msgs[7]
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()
 
 
 def test_invalid_options_send_nothing(oco_server, run_tasks):
@@ -167,11 +167,11 @@ def test_invalid_options_send_nothing(oco_server, run_tasks):
 def test_server_failure_is_reported(oco_server, run_tasks):
     oco_server.admin.generate_fleet(computers=3, groups=1, depth=1, families=1, seed=1)
     oco_server.admin.inject_fault("http500", method="oco.computer.get")
-    result = run_tasks([task(details=True)], via="playbook")
+    result = run_tasks([task(details=True)])
     failed = result.results[0]
     assert failed["failed"] is True
     assert "HTTP 500" in failed["msg"], failed["msg"]
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()
 
 
 def test_agent_keys_only_on_request(oco_server, run_tasks):

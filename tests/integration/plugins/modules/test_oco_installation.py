@@ -114,6 +114,6 @@ def test_errors_and_permissions(oco_server, run_tasks):
 def test_server_failure_is_reported(oco_server, run_tasks):
     _pc, _other, _old, _new, records = setup(oco_server)
     oco_server.admin.inject_fault("http500", method="oco.remove_installation_assignment")
-    result = run_tasks([task(id=records["old"])], via="playbook")
+    result = run_tasks([task(id=records["old"])])
     assert result.results[0]["failed"] is True and "HTTP 500" in result.results[0]["msg"]
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()

@@ -90,10 +90,10 @@ def test_reader_and_vanished_containers(oco_server, three_containers, run_tasks)
 
 def test_server_failure(oco_server, three_containers, run_tasks):
     oco_server.admin.inject_fault("http500", method="oco.job_container.list")
-    result = run_tasks([{MODULE: {}}], via="playbook")
+    result = run_tasks([{MODULE: {}}])
     assert result.results[0]["failed"] is True
     assert "HTTP 500" in result.results[0]["msg"]
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()
 
 
 def test_documented_examples_run(oco_server, three_containers, run_tasks):

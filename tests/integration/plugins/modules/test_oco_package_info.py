@@ -95,7 +95,7 @@ def test_errors(oco_server, run_tasks):
         task(version="1.0"),
         task(id=1, family="Firefox"),
         task(family=" "),
-    ], via="playbook")
+    ])
     assert all(r.get("failed") for r in result.results), str(result)
     msgs = [r["msg"] for r in result.results]
     assert "no package family matches 'Firefx' (closest: Firefox)" in msgs[0]
@@ -106,7 +106,7 @@ def test_errors(oco_server, run_tasks):
     assert "version" in msgs[4] and "family" in msgs[4]
     assert "mutually exclusive" in msgs[5]
     assert "invalid option family=' '" in msgs[6]
-    assert "Traceback" not in result.stdout + result.stderr
+    assert "Traceback" not in result.shown()
 
 
 def test_server_failure_is_reported(oco_server, run_tasks):
