@@ -242,17 +242,20 @@ def test_group_deploys_work_from_0_15_2_and_fail_saying_why_before(era, legacy_s
 def test_job_installation_and_rpc_modules_on_every_release(sent, legacy_server, legacy_fleet, run_tasks):
     admin = legacy_server.admin
     record = admin.add_installation(legacy_fleet["pc2"], legacy_fleet["7zip"])
+    deployed = run_tasks([{CONTAINER: {"name": "two", "computers": ["pc1"], "packages": ["Firefox", "7-Zip"]}}])
+    assert not deployed.failed_tasks, str(deployed)
+    two = deployed.results[0]
+    # The ids of the container just made, as a registered variable would hand them on.
     result = run_tasks([
-        {CONTAINER: {"name": "two", "computers": ["pc1"], "packages": ["Firefox", "7-Zip"]}, "register": "two"},
-        {"oco.oco.oco_job": {"id": "{{ two.jobs[0].id }}"}},
-        {"oco.oco.oco_job": {"id": "{{ two.jobs[0].id }}"}},
+        {"oco.oco.oco_job": {"id": two["jobs"][0]["id"]}},
+        {"oco.oco.oco_job": {"id": two["jobs"][0]["id"]}},
         {"oco.oco.oco_installation": {"computer": "pc2", "package": "7-Zip"}},
         {"oco.oco.oco_installation": {"computer": "pc2", "package": "7-Zip"}},
         {"oco.oco.oco_rpc": {"method": "oco.computer.list"}},
-        {"oco.oco.oco_rpc": {"method": "oco.job_container.job.list", "data": {"id": "{{ two.job_container.id }}"}}},
+        {"oco.oco.oco_rpc": {"method": "oco.job_container.job.list", "data": {"id": two["job_container"]["id"]}}},
     ])
     assert not result.failed_tasks, str(result)
-    _deploy, removed, gone, unassigned, unassigned_again, listed, jobs = result.results
+    removed, gone, unassigned, unassigned_again, listed, jobs = result.results
     assert [removed["changed"], gone["changed"], unassigned["changed"], unassigned_again["changed"]] == [True, False, True, False]
     assert [c["hostname"] for c in listed["data"]["computers"]] == ["pc1", "pc2"]
     # Translated both ways by the same client as every module: current name, current fields.
