@@ -22,7 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_venv || exit 1
 setup_collections_path
 work=$(mktemp -d "${TMPDIR:-/tmp}/oco-test.XXXXXX")
-trap 'cleanup_collections_path; rm -rf "$work"' EXIT
+# An interrupted run stops the lanes still running in the background too.
+trap 'jobs -p | xargs -r kill 2>/dev/null; cleanup_collections_path; rm -rf "$work"' EXIT
 cd "$REPO_ROOT" || exit 1
 
 # step NAME COMMAND...: run one stage; its result line goes to the lane's summary file ($summary).
