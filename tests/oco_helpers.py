@@ -257,15 +257,36 @@ in-process inventory run is only equivalent while the ANSIBLE_* settings are sti
 INVENTORY_VIA = (None, "ansible-inventory", "in-process")
 
 
-def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
-                  password=ADMIN_PASSWORD, api_key=None, raw=False, filename="test.oco.yml", timeout=600,
-                  directory=None, via=None):
+@dataclasses.dataclass
+class InventoryRun:
+    """What ``ansible-inventory`` printed, and its exit code."""
+    argv: list
+    rc: int
+    stdout: str
+    stderr: str
+
+
+def run_inventory(source, server, env=None, args=("--list",), *, raw=False, **options):
     """Run ``ansible-inventory -i <source> --list`` and return its parsed JSON output.
 
     ``source`` is the YAML text of an inventory source (``plugin: oco.oco.oco`` ...); the
     connection comes from OCO_* environment variables for ``server`` unless ``env`` overrides
     them. A source that fails to parse is an error (ANSIBLE_INVENTORY_UNPARSED_FAILED), raised as
     CommandFailed with the output. ``raw=True`` keeps the ``__ansible_unsafe`` wrappers.
+    ``options`` go to run_inventory_command.
+    """
+    run = run_inventory_command(source, server, env, args, **options)
+    if run.rc != 0:
+        raise CommandFailed(run.argv, run.rc, run.stdout, run.stderr)
+    data = json.loads(run.stdout)
+    return data if raw else unwrap_unsafe(data)
+
+
+def run_inventory_command(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
+                          password=ADMIN_PASSWORD, api_key=None, filename="test.oco.yml", timeout=600,
+                          directory=None, via=None) -> InventoryRun:
+    """Run ``ansible-inventory -i <source> ARGS`` (see run_inventory) and return what it printed.
+
     ``directory`` keeps the source file at one path across runs (inventory caches are keyed by
     the source's path); by default each run gets a fresh temp dir.
 
@@ -295,19 +316,13 @@ def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_
         (work / filename).write_text(source, encoding="utf-8")
         if in_process:
             RUNS.append("inventory in-process")
-            argv, rc, stdout, stderr = oco_inprocess_inventory.run_list(work / filename, run_env, work)
-        else:
-            RUNS.append("inventory ansible-inventory")
-            proc_env = base_env(run_env)
-            proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))
-            argv = [_tool("ansible-inventory"), "-i", str(work / filename), *args]
-            proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
-            rc, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
-    if rc != 0:
-        raise CommandFailed(argv, rc, stdout, stderr)
-    data = json.loads(stdout)
-    return data if raw else unwrap_unsafe(data)
+            return InventoryRun(*oco_inprocess_inventory.run_list(work / filename, run_env, work))
+        RUNS.append("inventory ansible-inventory")
+        proc_env = base_env(run_env)
+        proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))
+        argv = [_tool("ansible-inventory"), "-i", str(work / filename), *args]
+        proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
+    return InventoryRun(argv, proc.returncode, proc.stdout, proc.stderr)
 
 
 GOLDEN_UPDATE_ENV = "OCO_UPDATE_GOLDEN"
