@@ -32,6 +32,7 @@ from unittest import mock
 
 from ansible import constants as C, context
 from ansible.config.manager import find_ini_config_file
+from ansible.errors import ExitCode
 from ansible.module_utils._internal import _traceback
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.parsing.vault import VaultSecretsContext
@@ -149,4 +150,7 @@ def run_list(source_path, run_env, workdir):
             InventoryCLI.cli_executor(list(argv))
         except SystemExit as exc:
             rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if rc == ExitCode.KEYBOARD_INTERRUPT:
+        # The command turns Ctrl-C into an exit code; here it must stop pytest, not fail one test.
+        raise KeyboardInterrupt
     return ["%s (in-process)" % PROGRAM, *argv[1:]], rc, stdout.getvalue(), stderr.getvalue()

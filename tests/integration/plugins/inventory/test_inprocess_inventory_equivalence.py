@@ -11,11 +11,17 @@ the server counted must be equal but for the server's address and the source's t
 
 from __future__ import annotations
 
+import importlib
 import json
+import locale
 import os
 import re
 
 import pytest
+from ansible import constants as C, context
+from ansible.parsing.vault import VaultSecretsContext
+from ansible.utils.context_objects import GlobalCLIArgs
+from ansible.utils.display import Display
 
 import oco_helpers
 import oco_inprocess
@@ -217,13 +223,29 @@ def test_via_the_command_everywhere_when_asked(monkeypatch, oco_server):
     assert oco_helpers.RUNS == ["inventory ansible-inventory", "inventory in-process", "inventory ansible-inventory"]
 
 
+def process_state():
+    """What an in-process run must leave as it found it: environment, working directory, ansible-core's
+    process-wide state, and the inventory plugin's class and module."""
+    plugin = importlib.import_module("ansible_collections.oco.oco.plugins.inventory.oco")
+    display = Display()
+    return {
+        "environment": dict(os.environ), "cwd": os.getcwd(), "locale": locale.setlocale(locale.LC_ALL),
+        "cliargs": (id(context.CLIARGS), id(GlobalCLIArgs._Singleton__instance)),  # pylint: disable=protected-access
+        "vault": VaultSecretsContext.current(optional=True),
+        "shown": (set(display._warns), set(display._errors), display.verbosity),  # pylint: disable=protected-access
+        "constants": (C.INVENTORY_UNPARSED_IS_FAILED, C.INVENTORY_ANY_UNPARSED_IS_FAILED),
+        "plugin class": dict(vars(plugin.InventoryModule)),
+        "plugin module": {name: id(value) for name, value in vars(plugin).items()},
+    }
+
+
 def test_in_process_runs_leave_the_process_as_they_found_it(monkeypatch, oco_server, tmp_path):
     """No OCO_* or ANSIBLE_* variable, working directory, command line or warning of one run reaches the
     test or the next run: each run sees its own source and its own connection."""
     oco_server.admin.create_computer("pc-01")
     monkeypatch.setenv("OCO_URL", "http://127.0.0.1:9/outside")
     monkeypatch.chdir(tmp_path)
-    before = (dict(os.environ), os.getcwd())
+    before = process_state()
     first = oco_helpers.run_inventory(source(), oco_server, via="in-process")
     with pytest.raises(oco_helpers.CommandFailed) as failed:
         oco_helpers.run_inventory(source(), oco_server, password="wrong", via="in-process")
@@ -231,7 +253,7 @@ def test_in_process_runs_leave_the_process_as_they_found_it(monkeypatch, oco_ser
     second = oco_helpers.run_inventory(source(hostnames=["hostname | upper"]), oco_server, via="in-process")
     with pytest.raises(oco_helpers.CommandFailed) as again:
         oco_helpers.run_inventory(source(), oco_server, password="wrong", via="in-process")
-    assert (dict(os.environ), os.getcwd()) == before
+    assert process_state() == before
     assert sorted(first["_meta"]["hostvars"]) == ["pc-01"]
     assert sorted(second["_meta"]["hostvars"]) == ["PC-01", "PC-02"]
     # A warning or an error is shown by every run, as by every command, not once per process.
