@@ -75,15 +75,16 @@ def run_inventory(oco_server):
 
 @pytest.fixture(autouse=True)
 def _count_plays(request):
-    """Record how the test's plays ran (in-process or ansible-playbook); the summary counts them."""
+    """Record how the test's plays and inventory runs ran (in-process or a command); the summary counts them."""
     del oco_helpers.RUNS[:]
     yield
-    for how in ("in-process", "playbook"):
+    for how in ("in-process", "playbook", "inventory in-process", "inventory ansible-inventory"):
         request.node.user_properties.append(("oco_plays_" + how, oco_helpers.RUNS.count(how)))
 
 
 _PLAY_COUNTS = {"tests in-process only": 0, "tests with ansible-playbook": 0, "plays in-process": 0,
                 "plays via ansible-playbook": 0}
+_INVENTORY_COUNTS = {"inventory in-process": 0, "inventory ansible-inventory": 0}
 
 
 def pytest_runtest_logreport(report):
@@ -97,8 +98,13 @@ def pytest_runtest_logreport(report):
         _PLAY_COUNTS["tests with ansible-playbook"] += 1
     elif inprocess:
         _PLAY_COUNTS["tests in-process only"] += 1
+    for how in _INVENTORY_COUNTS:
+        _INVENTORY_COUNTS[how] += counts.get("oco_plays_" + how, 0)
 
 
 def pytest_terminal_summary(terminalreporter):
     if any(_PLAY_COUNTS.values()):
         terminalreporter.write_line("oco plays (run_tasks): " + ", ".join("%s %d" % item for item in _PLAY_COUNTS.items()))
+    if any(_INVENTORY_COUNTS.values()):
+        terminalreporter.write_line("oco inventory runs (run_inventory): in-process %d, via ansible-inventory %d" % (
+            _INVENTORY_COUNTS["inventory in-process"], _INVENTORY_COUNTS["inventory ansible-inventory"]))

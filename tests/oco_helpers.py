@@ -255,18 +255,63 @@ def unwrap_unsafe(value):
     return value
 
 
-def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
-                  password=ADMIN_PASSWORD, api_key=None, raw=False, filename="test.oco.yml", timeout=600,
-                  directory=None):
+ENVIRONMENT_AT_START = dict(os.environ)
+"""The environment ansible-core was imported with (conftest.py imports this module first): an
+in-process inventory run is only equivalent while the ANSIBLE_* settings are still these."""
+
+INVENTORY_VIA = (None, "ansible-inventory", "in-process")
+
+
+@dataclasses.dataclass
+class InventoryRun:
+    """What ``ansible-inventory`` printed, and its exit code."""
+    argv: list
+    rc: int
+    stdout: str
+    stderr: str
+
+
+def run_inventory(source, server, env=None, args=("--list",), *, raw=False, **options):
     """Run ``ansible-inventory -i <source> --list`` and return its parsed JSON output.
 
     ``source`` is the YAML text of an inventory source (``plugin: oco.oco.oco`` ...); the
     connection comes from OCO_* environment variables for ``server`` unless ``env`` overrides
     them. A source that fails to parse is an error (ANSIBLE_INVENTORY_UNPARSED_FAILED), raised as
     CommandFailed with the output. ``raw=True`` keeps the ``__ansible_unsafe`` wrappers.
+    ``options`` go to run_inventory_command.
+    """
+    run = run_inventory_command(source, server, env, args, **options)
+    if run.rc != 0:
+        raise CommandFailed(run.argv, run.rc, run.stdout, run.stderr)
+    data = json.loads(run.stdout)
+    return data if raw else unwrap_unsafe(data)
+
+
+def run_inventory_command(source, server, env=None, args=("--list",), *, username=ADMIN_USER,
+                          password=ADMIN_PASSWORD, api_key=None, filename="test.oco.yml", timeout=600,
+                          directory=None, via=None) -> InventoryRun:
+    """Run ``ansible-inventory -i <source> ARGS`` (see run_inventory) and return what it printed.
+
     ``directory`` keeps the source file at one path across runs (inventory caches are keyed by
     the source's path); by default each run gets a fresh temp dir.
+
+    A plain ``--list`` run with no environment but OCO_* variables runs the command's code in this
+    process (tests/oco_inprocess_inventory.py) with the same output and errors; ``via="ansible-inventory"``
+    forces the command (for a test about the command's own output), as does OCO_TESTS_VIA_PLAYBOOK=1
+    for every run. ``via="in-process"`` insists on the in-process path and fails when the run cannot take it.
     """
+    if via not in INVENTORY_VIA:
+        raise ValueError(f"via must be one of {INVENTORY_VIA}, not {via!r}")
+    in_process = False
+    if via != "ansible-inventory":
+        # Imported here: it imports this module, and ansible-core's command line code.
+        import oco_inprocess  # pylint: disable=import-outside-toplevel
+        import oco_inprocess_inventory  # pylint: disable=import-outside-toplevel
+
+        why_not = oco_inprocess_inventory.why_not_in_process(args, env, directory)
+        if via == "in-process" and why_not is not None:
+            raise ValueError(f"this inventory run cannot run in-process: {why_not}")
+        in_process = why_not is None and (via == "in-process" or not oco_inprocess.forced_playbook())
     run_env = connection_env(server, username, password, api_key) if server is not None else {}
     run_env.update(ANSIBLE_INVENTORY_UNPARSED_FAILED="true", ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
     run_env.update(env or {})
@@ -274,14 +319,15 @@ def run_inventory(source, server, env=None, args=("--list",), *, username=ADMIN_
         work = Path(directory) if directory is not None else Path(work)
         work.mkdir(parents=True, exist_ok=True)
         (work / filename).write_text(source, encoding="utf-8")
+        if in_process:
+            RUNS.append("inventory in-process")
+            return InventoryRun(*oco_inprocess_inventory.run_list(work / filename, run_env, work))
+        RUNS.append("inventory ansible-inventory")
         proc_env = base_env(run_env)
         proc_env.setdefault("ANSIBLE_LOCAL_TEMP", str(work / "tmp"))
         argv = [_tool("ansible-inventory"), "-i", str(work / filename), *args]
         proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
-    if proc.returncode != 0:
-        raise CommandFailed(argv, proc.returncode, proc.stdout, proc.stderr)
-    data = json.loads(proc.stdout)
-    return data if raw else unwrap_unsafe(data)
+    return InventoryRun(argv, proc.returncode, proc.stdout, proc.stderr)
 
 
 GOLDEN_UPDATE_ENV = "OCO_UPDATE_GOLDEN"

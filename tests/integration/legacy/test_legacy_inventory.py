@@ -4,9 +4,6 @@ computer-group tree from 0.15.2 on, and before that a warning that every host is
 from __future__ import annotations
 
 import json
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -16,14 +13,9 @@ from oco_helpers import CommandFailed
 
 def inventory_with_warnings(server, source):
     """``ansible-inventory --list`` output and its stderr, where the plugin's warnings go."""
-    with tempfile.TemporaryDirectory(prefix="oco-inventory-") as work:
-        (Path(work) / "test.oco.yml").write_text(source, encoding="utf-8")
-        env = oco_helpers.base_env(oco_helpers.connection_env(server))
-        env["ANSIBLE_LOCAL_TEMP"] = str(Path(work) / "tmp")
-        proc = subprocess.run([oco_helpers._tool("ansible-inventory"), "-i", str(Path(work) / "test.oco.yml"), "--list"],  # pylint: disable=protected-access
-                              cwd=work, env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return oco_helpers.unwrap_unsafe(json.loads(proc.stdout)), " ".join(proc.stderr.split())
+    run = oco_helpers.run_inventory_command(source, server)
+    assert run.rc == 0, run.stderr
+    return oco_helpers.unwrap_unsafe(json.loads(run.stdout)), " ".join(run.stderr.split())
 
 
 def test_hosts_details_and_first_ip(legacy_server, legacy_fleet, run_inventory):
