@@ -11,24 +11,17 @@ process, so its share is counted on both paths.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import oco_helpers  # noqa: E402  pylint: disable=wrong-import-position
 from ansible.plugins.loader import init_plugin_loader  # noqa: E402  pylint: disable=wrong-import-position
-from bench_test_runner import cpu_seconds  # noqa: E402  pylint: disable=wrong-import-position
+from bench_test_runner import cost_per_call  # noqa: E402  pylint: disable=wrong-import-position
 
 SOURCE = "plugin: oco.oco.oco\nkeyed_groups:\n  - key: oco_os\n    prefix: os\n"
-
-
-def measure(server, via, runs):
-    start_cpu, start_wall = cpu_seconds(), time.monotonic()
-    for _run in range(runs):
-        oco_helpers.run_inventory(SOURCE, server, via=via)
-    return (cpu_seconds() - start_cpu) / runs, (time.monotonic() - start_wall) / runs
 
 
 def main(argv=None):
@@ -48,7 +41,7 @@ def main(argv=None):
             server.admin.generate_fleet(computers=computers, groups=max(1, computers // 10), depth=3, families=0,
                                         reports=False, seed=1)
             for via in ("ansible-inventory", "in-process"):
-                cpu, wall = measure(server, via, args.runs)
+                cpu, wall = cost_per_call(functools.partial(oco_helpers.run_inventory, SOURCE, server, via=via), args.runs)
                 print("%-10d %-18s %12.3f %12.3f" % (computers, via, cpu, wall))
         finally:
             server.close()

@@ -10,6 +10,7 @@ wall time: the figure stays meaningful on a machine shared with other work.
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import sys
 import time
@@ -35,11 +36,12 @@ def play(size):
     return [cycle[i % len(cycle)] for i in range(size)]
 
 
-def measure(server, tasks, via, plays):
+def cost_per_call(call, times):
+    """``(CPU seconds, wall seconds)`` of one ``call()``, averaged over ``times`` calls (subprocesses included)."""
     start_cpu, start_wall = cpu_seconds(), time.monotonic()
-    for _play in range(plays):
-        oco_helpers.run_tasks(tasks, server, via=via)
-    return (cpu_seconds() - start_cpu) / plays, (time.monotonic() - start_wall) / plays
+    for _time in range(times):
+        call()
+    return (cpu_seconds() - start_cpu) / times, (time.monotonic() - start_wall) / times
 
 
 def main(argv=None):
@@ -56,7 +58,7 @@ def main(argv=None):
         print("%-6s %-11s %12s %12s %12s" % ("tasks", "path", "CPU s/play", "CPU s/task", "wall s/play"))
         for size in args.tasks:
             for via in ("playbook", "in-process"):
-                cpu, wall = measure(server, play(size), via, args.plays)
+                cpu, wall = cost_per_call(functools.partial(oco_helpers.run_tasks, play(size), server, via=via), args.plays)
                 print("%-6d %-11s %12.3f %12.3f %12.3f" % (size, via, cpu, cpu / size, wall))
     finally:
         server.close()
