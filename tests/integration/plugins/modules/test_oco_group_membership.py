@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import oco_helpers
-import oco_plays
 
 MODULE = "oco.oco.oco_group_membership"
 
@@ -241,35 +240,4 @@ def test_lost_answer_is_reconciled(oco_server, run_tasks, office):
     assert computer_members(oco_server, office["group"]) == ["pc-01", "pc-02"]
 
 
-def test_twenty_hosts_register_and_join_at_once(oco_server):
-    """20 forks create their computer, a shared one, and join two groups at the same time."""
-    admin = oco_server.admin
-    lab = admin.create_computer_group("Lab")
-    admin.create_computer_group("Wave 1", parent_id=lab)
-    hosts = ["node%02d" % i for i in range(20)]
-    play = {
-        "name": "register the lab", "hosts": "lab", "gather_facts": False, "connection": "local",
-        "module_defaults": {"group/oco.oco.oco": oco_helpers.connection_options(oco_server)},
-        "tasks": [
-            {"name": "own computer", "oco.oco.oco_computer": {"hostname": "{{ inventory_hostname }}"}},
-            {"name": "shared computer", "oco.oco.oco_computer": {"hostname": "lab-printer-pc"}},
-            {"name": "join Lab", MODULE: {"type": "computer", "group": "Lab",
-                                          "members": ["{{ inventory_hostname }}", "lab-printer-pc"]}},
-            {"name": "join Lab/Wave 1", MODULE: {"type": "computer", "group": "Lab/Wave 1",
-                                                 "members": ["{{ inventory_hostname }}"]}},
-        ],
-    }
-    proc = oco_plays.run_playbook([play], oco_server, inventory=oco_plays.local_hosts("lab", hosts), connection_via=None, forks=20)
-    lines = proc.records
-    assert proc.rc == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    assert len(lines) == 4 * len(hosts)
-    assert [line for line in lines if line["status"] != "ok"] == []
-    assert sorted(line["host"] for line in lines if line["task"] == "own computer") == hosts
-    shared = [line["result"] for line in lines if line["task"] == "shared computer"]
-    assert len({r["computer"]["id"] for r in shared}) == 1
-    assert sum(1 for r in shared if r["changed"]) >= 1
-    names = [r["hostname"] for r in admin.sql("SELECT hostname FROM computer ORDER BY hostname")]
-    assert names == sorted(hosts + ["lab-printer-pc"])
-    assert computer_members(oco_server, lab) == sorted(hosts + ["lab-printer-pc"])
-    wave = admin.sql("SELECT id FROM computer_group WHERE name = 'Wave 1'")[0]["id"]
-    assert computer_members(oco_server, wave) == hosts
+# 20 forks registering and joining groups at once: tests/integration/reliability/test_concurrency.py.
