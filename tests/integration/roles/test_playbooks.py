@@ -53,19 +53,20 @@ def test_cleanup_removes_finished_containers_only(oco_server):
     admin = oco_server.admin
     ids = [row["id"] for row in admin.sql("SELECT id FROM computer ORDER BY id LIMIT 2")]
     run = oco_plays.run_playbook
-    deploy = [{"hosts": "localhost", "gather_facts": False, "connection": "local", "tasks": [
+    # The containers to clean up: set up with plain module calls, which run in-process.
+    deployed = oco_helpers.run_tasks([
         {"oco.oco.oco_job_container": {"name": "done", "computers": [ids[0]], "packages": ["Firefox"]}},
-        {"oco.oco.oco_job_container": {"name": "broken", "computers": [ids[1]], "packages": ["GIMP"]}}]}]
-    assert run(deploy, oco_server).rc == 0
+        {"oco.oco.oco_job_container": {"name": "broken", "computers": [ids[1]], "packages": ["GIMP"]}}], oco_server)
+    assert not deployed.failed_tasks, str(deployed)
     # Agents get a job from the second after its start time on: a step of the simulated agents
     # acts that second ahead, so nothing waits for the wall clock.
     failing = admin.sql("SELECT hostname FROM computer WHERE id = ?", [ids[1]])[0]["hostname"]
     admin.agent_clock(every=1000, fail_hostnames=[failing])
     assert len(admin.agent_clock_tick()) == 2
     admin.agent_clock_stop()
-    pending = [{"hosts": "localhost", "gather_facts": False, "connection": "local", "tasks": [
-        {"oco.oco.oco_job_container": {"name": "later", "computers": [ids[0]], "packages": ["Inkscape"]}}]}]
-    assert run(pending, oco_server).rc == 0
+    pending = oco_helpers.run_tasks(
+        [{"oco.oco.oco_job_container": {"name": "later", "computers": [ids[0]], "packages": ["Inkscape"]}}], oco_server)
+    assert not pending.failed_tasks, str(pending)
     extra = {"cleanup_min_age_hours": 0}
     checked = run(PLAYBOOKS / "cleanup_job_containers.yml", oco_server, extra_vars=extra, check=True)
     assert checked.rc == 0, str(checked)
