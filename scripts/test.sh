@@ -9,7 +9,8 @@
 # comes), pytest on 2.21/Python 3.13, and the other checks (both shown when they are done). Much of
 # a pytest run waits (agents polled, retries backing off, servers answering) and most checks run on
 # one core, so together they keep both cores busy where one after the other they left a core idle
-# for about a fifth of the time.
+# for about a fifth of the time. A lane builds the venv it needs when it gets there (on a fresh
+# clone), so no lane waits for a venv another lane does not need.
 set -uo pipefail
 quick=false
 case "${1:-}" in
@@ -41,6 +42,7 @@ step() {
   else
     echo "FAIL  $(printf '%4ss' $((SECONDS - start)))  $name (exit $rc)" >>"$summary"
   fi
+  return "$rc"
 }
 
 sanity() {
@@ -70,17 +72,36 @@ docs_site() {
   bash "$REPO_ROOT/scripts/docs.sh"
 }
 
-# The top of the supported range (meta/runtime.yml): the newest ansible-core on Python 3.13.
+# The top of the supported range (meta/runtime.yml): the newest ansible-core on Python 3.13. Its
+# venv is built by the lane of the newest pytest run (venv_newest); this waits until it is there.
 sanity_newest() {
-  ensure_venv_313 || return 1
+  wait_for_venv_newest || return 1
   OCO_SANITY_VENV="$VENV_313" bash "$REPO_ROOT/.ci/ansible-test-sanity.sh"
 }
 
-# The same suite on the top of the supported range (the newest ansible-core on Python 3.13): with
-# pytest-xdist both runs together stay well inside CI's time budget.
+# The same suite on the top of the supported range (the newest ansible-core on Python 3.13).
 pytest_newest() {
-  ensure_venv_313 || return 1
   run_pytest "$VENV_313/bin/python" ansible-2.21 tests
+}
+
+# The venv of the newest ansible-core, built once by one lane: two lanes building the same venv at
+# once would break it. Its outcome goes into a file the checks lane waits for.
+venv_newest() {
+  local rc
+  ensure_venv_313
+  rc=$?
+  echo "$rc" >"$work/venv-313.rc.tmp" && mv "$work/venv-313.rc.tmp" "$work/venv-313.rc"
+  return $rc
+}
+
+wait_for_venv_newest() {
+  while [ ! -f "$work/venv-313.rc" ]; do
+    sleep 1
+  done
+  if [ "$(cat "$work/venv-313.rc")" != 0 ]; then
+    echo "the venv of ansible-core 2.21/Python 3.13 could not be built (see the output of that lane)"
+    return 1
+  fi
 }
 
 # AWX/AAP: the example execution environment definition must give ansible-builder a build context,
@@ -140,11 +161,6 @@ for seconds, label, name in sorted(cases, reverse=True)[:10]:
 PY
 }
 
-# The venvs both lanes use are built before they split (a no-op once they exist).
-venvs() {
-  ensure_venv_313 && ensure_eda_venv
-}
-
 checks_lane() {
   summary="$work/summary-checks"
   step "ansible-test sanity" sanity
@@ -155,20 +171,27 @@ checks_lane() {
   step "build, install, ansible-doc, galaxy-importer" build_and_doc
   step "ansible-builder create (AWX execution environment)" execution_environment
   step "docs site (antsibull-docs + sphinx -W)" docs_site
-  step "ansible-rulebook end to end (EDA)" eda_rulebook
+  step "venv for ansible-rulebook (and a Java runtime)" ensure_eda_venv &&
+    step "ansible-rulebook end to end (EDA)" eda_rulebook
+}
+
+# The newest pytest run builds its venv first (on a fresh clone; a no-op once it exists).
+newest_lane() {
+  summary="$work/summary-newest"
+  step "venv for ansible-core 2.21/Python 3.13" venv_newest &&
+    step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
 }
 
 started=$SECONDS
 if $quick; then
   step "pytest --quick (unit tests, test server)" quick_loop
 else
-  step "venvs for ansible-core 2.21/Python 3.13 and ansible-rulebook" venvs
   echo
   echo "=== pytest on ansible-core 2.21/Python 3.13 and the checks other than pytest run alongside;"
   echo "=== their output follows this pytest run"
   checks_lane >"$work/checks.log" 2>&1 &
   checks_pid=$!
-  (summary="$work/summary-newest" step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest) >"$work/newest.log" 2>&1 &
+  newest_lane >"$work/newest.log" 2>&1 &
   newest_pid=$!
   step "pytest" unit_and_integration
   wait "$newest_pid" "$checks_pid"
