@@ -140,9 +140,17 @@ RUNS = []
 VIA = (None, "playbook", "in-process")
 
 
+def write_files(directory, files) -> None:
+    """Write ``files`` (``{relative path: text}``) below ``directory``, where the play runs."""
+    for name, text in (files or {}).items():
+        path = Path(directory) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=None, vars=None,
               username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None,
-              connection_via="module_defaults", timeout=600, via=None) -> PlaybookResult:
+              connection_via="module_defaults", timeout=600, via=None, files=None) -> PlaybookResult:
     """Run ``tasks`` in one play on localhost against ``server`` and return every task's result.
 
     Each task is registered and gets ``ignore_errors: true`` (unless it sets it), so a failure does
@@ -154,7 +162,8 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
     (tests/oco_inprocess.py), with the same registered results; ``via="playbook"`` forces
     ansible-playbook (for tests whose point is Ansible itself: its output, module_defaults,
     templating), as does OCO_TESTS_VIA_PLAYBOOK=1 for every play. ``via="in-process"`` insists
-    on the in-process path and fails when the play cannot take it.
+    on the in-process path and fails when the play cannot take it. ``files`` (``{relative path:
+    text}``) are written into the directory the modules run in (the playbook's, either way).
     """
     if connection_via not in ("module_defaults", "env"):
         raise ValueError(f"connection_via must be 'module_defaults' or 'env', not {connection_via!r}")
@@ -171,7 +180,7 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
             RUNS.append("in-process")
             return oco_inprocess.run_calls(calls, server, names=[task.get("name") for task in tasks], check=check,
                                            diff=diff, env=env, username=username, password=password, api_key=api_key,
-                                           connection_via=connection_via)
+                                           connection_via=connection_via, files=files)
     RUNS.append("playbook")
     tasks = [dict(task) for task in tasks]
     names = [task.get("name") for task in tasks]
@@ -193,6 +202,7 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
     with tempfile.TemporaryDirectory(prefix="oco-play-") as work:
         work = Path(work)
         (work / "playbook.yml").write_text(playbook_text, encoding="utf-8")
+        write_files(work, files)
         record = work / "results.jsonl"
         argv = [_tool("ansible-playbook"), "-i", "localhost,", str(work / "playbook.yml")]
         if check:

@@ -248,7 +248,7 @@ def run_module(name, args, *, check=False, diff=False, workdir):
 
 
 def run_calls(calls, server, *, names=(), check=False, diff=False, env=None, username=oco_helpers.ADMIN_USER,
-              password=oco_helpers.ADMIN_PASSWORD, api_key=None, connection_via="module_defaults"):
+              password=oco_helpers.ADMIN_PASSWORD, api_key=None, connection_via="module_defaults", files=None):
     """Run ``module_calls(...)`` in this process; returns a PlaybookResult like ansible-playbook's."""
     defaults, run_env = {}, {}
     if connection_via == "module_defaults":
@@ -258,6 +258,7 @@ def run_calls(calls, server, *, names=(), check=False, diff=False, env=None, use
     run_env.update(env or {})
     results = []
     with tempfile.TemporaryDirectory(prefix="oco-inprocess-") as work, _environment(run_env), _working_directory(work):
+        oco_helpers.write_files(work, files)
         for name, args in calls:
             results.append(run_module(name, {**defaults, **args}, check=check, diff=diff, workdir=work))
     return InProcessResult(list(names) or [None] * len(results), results)

@@ -74,9 +74,7 @@ def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=Fal
     with tempfile.TemporaryDirectory(prefix="oco-plays-") as work:
         work = Path(work)
         (work / "playbook.yml").write_text(playbook_text, encoding="utf-8")
-        for name, text in (files or {}).items():
-            (work / name).parent.mkdir(parents=True, exist_ok=True)
-            (work / name).write_text(text, encoding="utf-8")
+        oco_helpers.write_files(work, files)
         if isinstance(inventory, dict):
             (work / "inventory.yml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
             inventory = str(work / "inventory.yml")

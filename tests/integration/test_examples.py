@@ -180,17 +180,12 @@ def _with_test_server(text, server):
 
 # Controller-side files the examples read, created in the playbook's directory (the modules run
 # on localhost with it as their working directory).
-PAYLOAD_TASKS = [
-    {"name": "Example payload directories", "ansible.builtin.file": {"path": "{{ item }}", "state": "directory"},
-     "loop": ["files", "build/maintenance"]},
-    {"name": "Example payload files", "ansible.builtin.copy": {"dest": "{{ item }}", "content": "example payload\n"},
-     "loop": ["files/firefox-128.0.msi", "build/maintenance/install.ps1"]},
-]
+PAYLOAD_FILES = {"files/firefox-128.0.msi": "example payload\n", "build/maintenance/install.ps1": "example payload\n"}
 
 # What each example needs beyond the shared seed: objects it creates itself (skipped in the seed),
-# tasks before it, and the simulated agents that finish the jobs it waits for.
+# files next to the play, and the simulated agents that finish the jobs it waits for.
 VARIANTS = {
-    "oco_package": {"skip": {"Firefox 128.0"}, "before": PAYLOAD_TASKS},
+    "oco_package": {"skip": {"Firefox 128.0"}, "files": PAYLOAD_FILES},
     "oco_job_container": {"skip": {"Firefox rollout"}, "agents": True},
 }
 
@@ -204,12 +199,12 @@ def run_task_examples(server, name, text):
         "EXAMPLES of %s never call it" % name
     if variant.get("agents"):
         server.admin.agent_clock(every=1)
-    before = list(variant.get("before", []))
-    result = oco_helpers.run_tasks(before + tasks, server, username=EXAMPLE_USER, password=EXAMPLE_PASSWORD,
-                                   vars={"oco_password": EXAMPLE_PASSWORD}, env=_connection_env(server))
+    result = oco_helpers.run_tasks(tasks, server, username=EXAMPLE_USER, password=EXAMPLE_PASSWORD,
+                                   vars={"oco_password": EXAMPLE_PASSWORD}, env=_connection_env(server),
+                                   files=variant.get("files"))
     assert result.rc == 0 and not result.failed_tasks, str(result)
-    assert len(result.results) == len(before) + len(tasks), str(result)
-    return result.results[len(before):]
+    assert len(result.results) == len(tasks), str(result)
+    return result.results
 
 
 def run_inventory_examples(server, name, text):

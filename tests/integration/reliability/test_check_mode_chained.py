@@ -21,15 +21,10 @@ GUIDE = REPO_ROOT / "docs" / "guides" / "deploying.rst"
 CHANGING = ("oco.oco.oco_computer", "oco.oco.oco_package", "oco.oco.oco_group_membership", "oco.oco.oco_job_container")
 ASSUMED = "assuming an earlier task would create it"
 
-# The guide's packages read their payload from files/ next to the playbook; these tasks make it
-# (also under --check, or the packages could not even be planned).
-PAYLOAD_TASKS = [
-    {"name": "Payload directories", "ansible.builtin.file": {"path": "{{ item }}", "state": "directory"},
-     "loop": ["files", "files/inventory-tool"], "check_mode": False},
-    {"name": "Payload files", "ansible.builtin.copy": {"dest": "{{ item }}", "content": "payload\n"},
-     "loop": ["files/firefox-128.0.msi", "files/inventory-tool/install.cmd", "files/inventory-tool/uninstall.cmd"],
-     "check_mode": False},
-]
+# The guide's packages read their payload from files/ next to the playbook (in check mode too, or
+# the packages could not even be planned).
+PAYLOAD_FILES = {name: "payload\n" for name in
+                 ("files/firefox-128.0.msi", "files/inventory-tool/install.cmd", "files/inventory-tool/uninstall.cmd")}
 
 
 def guide_tasks():
@@ -88,13 +83,13 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
     assert uninstall["uninstall"][0]["package"] == rollout["packages"][0]
     office(oco_server)
 
-    run = run_tasks(PAYLOAD_TASKS + tasks, check=True, diff=True)
+    run = run_tasks(tasks, check=True, diff=True, files=PAYLOAD_FILES)
     no_failures(run)
     assert oco_server.admin.counters()["writes"] == 0
-    results = dict(zip([task.get("name") for task in tasks], run.results[len(PAYLOAD_TASKS):]))
+    results = dict(zip([task.get("name") for task in tasks], run.results))
     family, version = rollout["packages"][0]["family"], rollout["packages"][0]["version"]
 
-    for task, result in zip(tasks, run.results[len(PAYLOAD_TASKS):]):
+    for task, result in zip(tasks, run.results):
         if module_of(task).endswith("oco_package") or "packages" in task[module_of(task)]:
             assert result["changed"] is True, (task, result)
     deployed = results[rollout_task["name"]]
@@ -120,10 +115,10 @@ def test_the_deploying_guide_runs_in_check_mode_before_its_package_exists(oco_se
 
     # Without --check the same tasks publish, deploy and uninstall; the agents finish each job on the first poll.
     oco_server.admin.agent_clock(every=1)
-    run = run_tasks(PAYLOAD_TASKS + tasks, diff=True)
+    run = run_tasks(tasks, diff=True, files=PAYLOAD_FILES)
     no_failures(run)
     assert not [r for r in run.results if planned_warnings(r)]
-    results = dict(zip([task.get("name") for task in tasks], run.results[len(PAYLOAD_TASKS):]))
+    results = dict(zip([task.get("name") for task in tasks], run.results))
     deployed = results[rollout_task["name"]]
     assert deployed["changed"] is True and deployed["status"] == "succeeded"
     assert deployed["request"]["packages"][0]["id"] > 0
