@@ -6,9 +6,14 @@ import os
 import re
 import subprocess
 
+import pytest
+
 import oco_helpers
 
 DEMO = oco_helpers.REPO_ROOT / "scripts" / "demo.sh"
+# demo.sh runs the repository's .venv (ansible-core 2.19, Python 3.11) whichever Python runs pytest.
+pytestmark = pytest.mark.same_in_every_lane
+
 RECAP_LINE = re.compile(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)\s", re.MULTILINE)
 
 
