@@ -17,36 +17,29 @@ HOSTS = ["node%02d" % i for i in range(20)]
 MEMBERSHIP = "oco.oco.oco_group_membership"
 
 
+def lab_tasks(hostname, tool):
+    """The play's tasks for a computer named ``hostname`` that puts the package ``tool`` into Base."""
+    return [
+        {"name": "own computer", "oco.oco.oco_computer": {"hostname": hostname}},
+        {"name": "shared computer", "oco.oco.oco_computer": {"hostname": "lab-printer-pc"}},
+        {"name": "join Lab", MEMBERSHIP: {"type": "computer", "group": "Lab", "members": [hostname, "lab-printer-pc"]}},
+        {"name": "join Lab/Wave 1", MEMBERSHIP: {"type": "computer", "group": "Lab/Wave 1", "members": [hostname]}},
+        {"name": "package into Base", MEMBERSHIP: {"type": "package", "group": "Base", "members": [tool]}},
+    ]
+
+
 def play(server):
     return {
         "name": "register the lab", "hosts": "lab", "gather_facts": False, "connection": "local",
         "module_defaults": {"group/oco.oco.oco": dict(oco_helpers.connection_options(server), retries=5)},
-        "tasks": [
-            {"name": "own computer", "oco.oco.oco_computer": {"hostname": "{{ inventory_hostname }}"}},
-            {"name": "shared computer", "oco.oco.oco_computer": {"hostname": "lab-printer-pc"}},
-            {"name": "join Lab", MEMBERSHIP: {"type": "computer", "group": "Lab",
-                                              "members": ["{{ inventory_hostname }}", "lab-printer-pc"]}},
-            {"name": "join Lab/Wave 1", MEMBERSHIP: {"type": "computer", "group": "Lab/Wave 1",
-                                                     "members": ["{{ inventory_hostname }}"]}},
-            {"name": "package into Base", MEMBERSHIP: {"type": "package", "group": "Base",
-                                                       "members": ["{{ 'Tool-%02d' % (groups['lab'].index(inventory_hostname) % 5) }}"]}},
-        ],
+        "tasks": lab_tasks("{{ inventory_hostname }}", "{{ 'Tool-%02d' % (groups['lab'].index(inventory_hostname) % 5) }}"),
     }
 
 
 def tasks_of(host):
-    """The play's tasks as the fork of ``host`` runs them, templates filled in."""
-    index = HOSTS.index(host)
-    return [
-        {"name": "own computer", "oco.oco.oco_computer": {"hostname": host, "retries": 5}},
-        {"name": "shared computer", "oco.oco.oco_computer": {"hostname": "lab-printer-pc", "retries": 5}},
-        {"name": "join Lab", MEMBERSHIP: {"type": "computer", "group": "Lab", "members": [host, "lab-printer-pc"],
-                                          "retries": 5}},
-        {"name": "join Lab/Wave 1", MEMBERSHIP: {"type": "computer", "group": "Lab/Wave 1", "members": [host],
-                                                 "retries": 5}},
-        {"name": "package into Base", MEMBERSHIP: {"type": "package", "group": "Base",
-                                                   "members": ["Tool-%02d" % (index % 5)], "retries": 5}},
-    ]
+    """The play's tasks as the fork of ``host`` runs them: templates filled in, the module defaults' retries set."""
+    return [{"name": task.pop("name"), **{module: dict(args, retries=5) for module, args in task.items()}}
+            for task in lab_tasks(host, "Tool-%02d" % (HOSTS.index(host) % 5))]
 
 
 def run_forks(server):
