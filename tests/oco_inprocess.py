@@ -7,13 +7,14 @@ answers, so when a play is nothing but literal calls of this collection's module
 would send (task args over the ``group/oco.oco.oco`` module defaults, OCO_* environment variables,
 check and diff mode), the module's JSON read from its stdout, shaped the way the recording
 callback sees a registered result. Anything Ansible itself must evaluate (templates, loops,
-conditions, task keywords, variables, other modules, environment other than OCO_*) goes through
-ansible-playbook as before; ``tests/integration/test_inprocess_equivalence.py`` proves both paths
+conditions, task keywords other than ``check_mode: true`` and ``diff: true/false``, variables,
+other modules, environment other than OCO_*) goes through ansible-playbook as before; ``tests/integration/test_inprocess_equivalence.py`` proves both paths
 register the same results for every module.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import importlib
 import io
@@ -51,6 +52,11 @@ VIA_PLAYBOOK_ENV = "OCO_TESTS_VIA_PLAYBOOK"
 COLLECTION = "oco.oco"
 TASK_KEYS = {"name", "register"}
 """Task keywords that change nothing about how a module runs (``ignore_errors: true`` is checked apart)."""
+MODE_KEYWORDS = {"check_mode": (True,), "diff": (True, False)}
+"""Task keywords that only set a module's check or diff flag for that task, with the values taken
+here. (``check_mode: false`` in a check run would write: such plays take the playbook path.)"""
+Call = collections.namedtuple("Call", "module args check_mode diff", defaults=(None, None))
+"""One module task: the module's short name, its arguments, its own check_mode/diff (None: the run's)."""
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
 TRACEBACK_UNAVAILABLE = "(traceback unavailable)"
 MODULE_RESULT_DECODER = get_module_decoder("legacy", Direction.MODULE_TO_CONTROLLER)
@@ -83,7 +89,7 @@ def _plain(value) -> bool:
 
 
 def module_calls(tasks, *, env=None, extra_vars=None, vars=None, connection_via="module_defaults"):
-    """``[(module name, args)]`` when every task is a plain call of one of this collection's modules, else None."""
+    """``[Call]`` when every task is a plain call of one of this collection's modules, else None."""
     if extra_vars or vars or connection_via not in ("module_defaults", "env"):
         return None
     if any(not key.startswith("OCO_") for key in (env or {})):
@@ -96,13 +102,21 @@ def module_calls(tasks, *, env=None, extra_vars=None, vars=None, connection_via=
         rest = {key: value for key, value in task.items() if key not in TASK_KEYS}
         if rest.pop("ignore_errors", True) is not True:
             return None
+        modes = {}
+        for keyword, choices in MODE_KEYWORDS.items():
+            if keyword in rest:
+                value = rest.pop(keyword)
+                # A bool itself: anything else (1, "yes", a template) is Ansible's to convert.
+                if not any(value is choice for choice in choices):
+                    return None
+                modes[keyword] = value
         if len(rest) != 1:
             return None
         (action, args), = rest.items()
         name = action[len(COLLECTION) + 1:] if action.startswith(COLLECTION + ".") else None
         if name not in modules or not isinstance(args, (dict, type(None))):
             return None
-        calls.append((name, dict(args or {})))
+        calls.append(Call(name, dict(args or {}), **modes))
     return calls
 
 
@@ -259,8 +273,10 @@ def run_calls(calls, server, *, names=(), check=False, diff=False, env=None, use
     results = []
     with tempfile.TemporaryDirectory(prefix="oco-inprocess-") as work, _environment(run_env), _working_directory(work):
         oco_helpers.write_files(work, files)
-        for name, args in calls:
-            results.append(run_module(name, {**defaults, **args}, check=check, diff=diff, workdir=work))
+        for call in calls:
+            results.append(run_module(call.module, {**defaults, **call.args}, workdir=work,
+                                      check=check if call.check_mode is None else call.check_mode,
+                                      diff=diff if call.diff is None else call.diff))
     return InProcessResult(list(names) or [None] * len(results), results)
 
 

@@ -40,6 +40,15 @@ CHANGES = [
     {"oco.oco.oco_rpc": {"method": "oco.computer.list"}},
 ]
 
+# The task keywords the in-process path applies itself: check_mode true (a change that is only
+# predicted, also outside check mode), diff false (a change without its diff) and diff true.
+KEYWORDS = [
+    {"oco.oco.oco_computer": {"hostname": "pc-predicted", "notes": "n"}, "check_mode": True},
+    {"oco.oco.oco_computer": {"hostname": "pc-quiet", "notes": "created without a diff"}, "diff": False},
+    {MEMBERSHIP: {"type": "computer", "group": "Office", "members": ["pc-old"], "state": "absent"}, "diff": True,
+     "check_mode": True},
+]
+
 # Failures: a reference that matches nothing, an option the module refuses, a wrong type.
 FAILURES = [
     {"oco.oco.oco_computer": {"hostname": " "}},
@@ -81,12 +90,13 @@ def world(server, tmp_path):
 
 
 def cases_for_every_module(ids):
-    """The tasks of one run: the changes twice, one package upload, every module's reads and failures."""
+    """The tasks of one run: the changes twice, one package upload, the keywords, every module's reads and failures."""
     reading = [{name: {}} for name in oco_helpers.collection_modules() if name.endswith("_info")]
     generic = [{name: {"no_such_option": 1}} for name in oco_helpers.collection_modules()]
     upload = {"oco.oco.oco_package": {"family": "New Tool", "version": "2.0", "install_procedure": "setup.exe /S",
                                       "files": [ids["payload"]]}}
-    return CHANGES + [upload] + with_ids(ids) + CHANGES + [upload] + with_ids(ids) + reading + FAILURES + generic
+    return (CHANGES + [upload] + with_ids(ids) + CHANGES + [upload] + with_ids(ids) + KEYWORDS + reading + FAILURES
+            + generic)
 
 
 def with_ids(ids):
@@ -151,6 +161,8 @@ def test_every_module_registers_the_same_both_ways(tmp_path, mode):
     # The cases are representative only if they reach what they are meant to.
     assert any(r.get("changed") for r in results) and any(r.get("failed") for r in results)
     assert any(r.get("diff") for r in results) and any(r.get("warnings") for r in results)
+    without_diff = results[tasks.index(KEYWORDS[1])]
+    assert without_diff["changed"] is True and "diff" not in without_diff, without_diff
     assert (playbook.writes == 0) is bool(mode.get("check")), playbook.writes
 
 
@@ -167,12 +179,15 @@ def test_connection_from_environment_and_reader_user_register_the_same(tmp_path)
 
 def test_plays_that_need_ansible_take_the_playbook_path():
     plain = {"oco.oco.oco_info": {"url": "http://127.0.0.1:9"}}
-    assert oco_inprocess.module_calls([plain, {"name": "x", "oco.oco.oco_info": None, "ignore_errors": True}]) == [
-        ("oco_info", {"url": "http://127.0.0.1:9"}), ("oco_info", {})]
+    assert oco_inprocess.module_calls([plain, {"name": "x", "oco.oco.oco_info": None, "ignore_errors": True},
+                                       dict(plain, check_mode=True, diff=False)]) == [
+        ("oco_info", {"url": "http://127.0.0.1:9"}, None, None), ("oco_info", {}, None, None),
+        ("oco_info", {"url": "http://127.0.0.1:9"}, True, False)]
     needs_ansible = [
         [{"oco.oco.oco_info": {"url": "{{ url }}"}}],
         [{"name": "{{ x }}", "oco.oco.oco_info": {}}],
-        [dict(plain, check_mode=True)], [dict(plain, no_log=True)], [dict(plain, when=True)],
+        [dict(plain, check_mode=False)], [dict(plain, check_mode="yes")], [dict(plain, diff=1)],
+        [dict(plain, diff="{{ d }}")], [dict(plain, no_log=True)], [dict(plain, when=True)],
         [dict(plain, loop=[1])], [dict(plain, ignore_errors=False)], [dict(plain, vars={"a": 1})],
         [{"ansible.builtin.debug": {"msg": "x"}}], [{"oco_info": {}}], [{"oco.oco.oco_nothing": {}}],
         [{"oco.oco.oco_info": "url=http://x"}],
