@@ -82,6 +82,28 @@ def base_env(env: dict | None = None) -> dict:
     return result
 
 
+_payload_cache = None
+
+
+def recording_env(record: Path, work: Path) -> dict:
+    """Environment of an ansible-playbook run whose task results the test reads back from ``record``.
+
+    The run keeps its temp files in ``work`` and shares its module payloads with the other runs
+    of this process (tests/callback_plugins/oco_payload_cache.py).
+    """
+    global _payload_cache
+    if _payload_cache is None:
+        _payload_cache = tempfile.mkdtemp(prefix="oco-module-payloads-")
+        atexit.register(shutil.rmtree, _payload_cache, True)
+    return {
+        "OCO_RECORD_FILE": str(record),
+        "OCO_PAYLOAD_CACHE": _payload_cache,
+        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
+        "ANSIBLE_CALLBACKS_ENABLED": "oco_record,oco_payload_cache",
+        "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
+    }
+
+
 def connection_options(server, username=ADMIN_USER, password=ADMIN_PASSWORD, api_key=None) -> dict:
     options = {"url": server.url, "username": username, "password": password}
     if api_key is not None:
@@ -213,12 +235,7 @@ def run_tasks(tasks, server, *, check=False, diff=False, env=None, extra_vars=No
             (work / "extra_vars.json").write_text(json.dumps(extra_vars), encoding="utf-8")
             argv += ["-e", f"@{work / 'extra_vars.json'}"]
         proc_env = base_env(run_env)
-        proc_env.update(
-            OCO_RECORD_FILE=str(record),
-            ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_DIR),
-            ANSIBLE_CALLBACKS_ENABLED="oco_record",
-            ANSIBLE_LOCAL_TEMP=str(work / "tmp"),
-        )
+        proc_env.update(recording_env(record, work))
         proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     results = [json.loads(line)["result"] for line in lines]

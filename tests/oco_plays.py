@@ -90,12 +90,7 @@ def run_playbook(plays, server, *, inventory="localhost,", check=False, diff=Fal
             (work / "extra_vars.json").write_text(json.dumps(extra_vars), encoding="utf-8")
             argv += ["-e", f"@{work / 'extra_vars.json'}"]
         proc_env = oco_helpers.base_env(run_env)
-        proc_env.update(
-            OCO_RECORD_FILE=str(record),
-            ANSIBLE_CALLBACK_PLUGINS=str(oco_helpers.CALLBACK_DIR),
-            ANSIBLE_CALLBACKS_ENABLED="oco_record",
-            ANSIBLE_LOCAL_TEMP=str(work / "tmp"),
-        )
+        proc_env.update(oco_helpers.recording_env(record, work))
         proc = subprocess.run(argv, cwd=work, env=proc_env, capture_output=True, text=True, timeout=timeout, check=False)
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     return PlayRun(proc.returncode, proc.stdout, proc.stderr, playbook_text, [json.loads(line) for line in lines])

@@ -126,8 +126,7 @@ def run(server, play, agents=None, check=False, extra_vars=None, timeout=600):
             (work / "extra_vars.json").write_text(json.dumps(extra_vars), encoding="utf-8")
             argv += ["-e", "@%s" % (work / "extra_vars.json")]
         env = oco_helpers.base_env(oco_helpers.connection_env(server))
-        env.update(OCO_RECORD_FILE=str(record), ANSIBLE_CALLBACK_PLUGINS=str(oco_helpers.CALLBACK_DIR),
-                   ANSIBLE_CALLBACKS_ENABLED="oco_record", ANSIBLE_LOCAL_TEMP=str(work / "tmp"))
+        env.update(oco_helpers.recording_env(record, work))
         proc = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 start_new_session=True)
         if agents is not None:
