@@ -9,6 +9,9 @@ so this callback points the run's cache at a directory shared by the runs of one
 named by the directory in OCO_PAYLOAD_CACHE plus everything a payload is built from that the cache
 key (the module's name) leaves out: the ansible-core version, the Python, and the collection,
 module and module_utils paths. What the module process gets is the zip the run would have built.
+Runs may share the directory at the same time (the 20-fork race, ten concurrent runs) or be killed
+mid-run (the interrupted rollout): ansible-core builds a payload under a file lock and renames it
+into place when it is complete, as it does for the forks of one run.
 Without OCO_PAYLOAD_CACHE, or if the link cannot be made, the run builds its own as usual.
 """
 
