@@ -8,8 +8,9 @@ would send (task args over the ``group/oco.oco.oco`` module defaults, OCO_* envi
 check and diff mode), the module's JSON read from its stdout, shaped the way the recording
 callback sees a registered result. Anything Ansible itself must evaluate (templates, loops,
 conditions, task keywords other than ``check_mode: true`` and ``diff: true/false``, variables,
-other modules, environment other than OCO_*) goes through ansible-playbook as before; ``tests/integration/test_inprocess_equivalence.py`` proves both paths
-register the same results for every module.
+other modules, environment other than OCO_*) goes through ansible-playbook as before;
+``tests/integration/test_inprocess_equivalence.py`` proves both paths register the same results
+for every module.
 """
 
 from __future__ import annotations

@@ -38,8 +38,11 @@ def play(server):
 
 def tasks_of(host):
     """The play's tasks as the fork of ``host`` runs them: templates filled in, the module defaults' retries set."""
-    return [{"name": task.pop("name"), **{module: dict(args, retries=5) for module, args in task.items()}}
-            for task in lab_tasks(host, "Tool-%02d" % (HOSTS.index(host) % 5))]
+    tasks = []
+    for task in lab_tasks(host, "Tool-%02d" % (HOSTS.index(host) % 5)):
+        name = task.pop("name")
+        tasks.append({"name": name, **{module: dict(args, retries=5) for module, args in task.items()}})
+    return tasks
 
 
 def run_forks(server):
