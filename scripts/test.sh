@@ -10,7 +10,8 @@
 # a pytest run waits (agents polled, retries backing off, servers answering) and most checks run on
 # one core, so together they keep both cores busy where one after the other they left a core idle
 # for about a fifth of the time. A lane builds the venv it needs when it gets there (on a fresh
-# clone), so no lane waits for a venv another lane does not need.
+# clone), so no lane waits for a venv another lane does not need; the venvs of the two pytest runs
+# are built side by side first.
 set -uo pipefail
 quick=false
 case "${1:-}" in
@@ -26,20 +27,35 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/oco-test.XXXXXX")
 trap 'jobs -p | xargs -r kill 2>/dev/null; cleanup_collections_path; rm -rf "$work"' EXIT
 cd "$REPO_ROOT" || exit 1
 
-# step NAME COMMAND...: run one stage; its result line goes to the lane's summary file ($summary).
+# children_cpu: sets CHILDREN_CPU to the CPU seconds (user + system) of the child processes of this
+# shell that have ended so far. The lanes share two cores, so a stage's CPU shows what it costs where
+# its wall time shows when it ended. Not for $(...): a subshell has no children of its own yet.
+children_cpu() {
+  local file="$work/times.$BASHPID"
+  times >"$file"
+  CHILDREN_CPU=$(awk 'NR == 2 { split($1, user, /[ms]/); split($2, sys, /[ms]/)
+                                printf "%d\n", user[1] * 60 + user[2] + sys[1] * 60 + sys[2] }' "$file")
+}
+
+# step NAME COMMAND...: run one stage; its result line (wall and CPU seconds) goes to the lane's
+# summary file ($summary).
 summary="$work/summary-main"
 step() {
-  local name=$1 start rc
+  local name=$1 start cpu_start rc figures
   shift
   echo
   echo "=== $name"
   start=$SECONDS
+  children_cpu
+  cpu_start=$CHILDREN_CPU
   "$@"
   rc=$?
+  children_cpu
+  figures="$(printf '%4ss %5ss CPU' $((SECONDS - start)) $((CHILDREN_CPU - cpu_start)))"
   if [ "$rc" -eq 0 ]; then
-    echo "ok    $(printf '%4ss' $((SECONDS - start)))  $name" >>"$summary"
+    echo "ok    $figures  $name" >>"$summary"
   else
-    echo "FAIL  $(printf '%4ss' $((SECONDS - start)))  $name (exit $rc)" >>"$summary"
+    echo "FAIL  $figures  $name (exit $rc)" >>"$summary"
   fi
   return "$rc"
 }
@@ -84,24 +100,35 @@ pytest_newest() {
   run_pytest "$VENV_313/bin/python" ansible-2.21 -m "not same_in_every_lane" tests
 }
 
-# The venv of the newest ansible-core, built once by one lane: two lanes building the same venv at
-# once would break it. Its outcome goes into a file the checks lane waits for.
-venv_newest() {
-  local rc
-  ensure_venv_313
+# A venv is built once, by one lane: two lanes building the same venv at once would break it. The
+# outcome goes into a file (venv-NAME.rc) the other lanes wait for.
+# record_venv NAME COMMAND...: run the venv's ensure_* command and record its exit status.
+record_venv() {
+  local name=$1 rc
+  shift
+  "$@"
   rc=$?
-  echo "$rc" >"$work/venv-313.rc.tmp" && mv "$work/venv-313.rc.tmp" "$work/venv-313.rc"
+  echo "$rc" >"$work/venv-$name.rc.tmp" && mv "$work/venv-$name.rc.tmp" "$work/venv-$name.rc"
   return $rc
 }
 
-wait_for_venv_newest() {
-  while [ ! -f "$work/venv-313.rc" ]; do
+# wait_for_venv NAME DESCRIPTION: until record_venv NAME is done; fails if the venv failed.
+wait_for_venv() {
+  while [ ! -f "$work/venv-$1.rc" ]; do
     sleep 1
   done
-  if [ "$(cat "$work/venv-313.rc")" != 0 ]; then
-    echo "the venv of ansible-core 2.21/Python 3.13 could not be built (see the output of that lane)"
+  if [ "$(cat "$work/venv-$1.rc")" != 0 ]; then
+    echo "the venv of $2 could not be built (see the output of the lane that built it)"
     return 1
   fi
+}
+
+venv_newest() {
+  record_venv 313 ensure_venv_313
+}
+
+wait_for_venv_newest() {
+  wait_for_venv 313 "ansible-core 2.21/Python 3.13"
 }
 
 # AWX/AAP: the example execution environment definition must give ansible-builder a build context,
@@ -175,16 +202,26 @@ checks_lane() {
     step "ansible-rulebook end to end (EDA)" eda_rulebook
 }
 
-# The newest pytest run builds its venv first (on a fresh clone; a no-op once it exists).
+# The newest pytest run builds its venv first (on a fresh clone; a no-op once it exists), while the
+# development venv is built beside it. Its tests run with the development venv's tools on PATH too
+# (scripts the tests start use them), so it waits for that venv before its pytest run.
 newest_lane() {
   summary="$work/summary-newest"
   step "venv for ansible-core 2.21/Python 3.13" venv_newest &&
+    wait_for_venv main "ansible-core 2.19/Python 3.11" &&
+    PATH="$VENV/bin:$PATH" &&
     step "pytest (ansible-core 2.21, Python 3.13)" pytest_newest
 }
 
-# The total counts from here: on a fresh clone, building the development venv is part of the run.
+# The total counts from here: on a fresh clone, building the venvs is part of the run.
 started=$SECONDS
-step "venv for ansible-core 2.19/Python 3.11" ensure_venv || exit 1
+children_cpu
+cpu_started=$CHILDREN_CPU
+if ! $quick; then
+  newest_lane >"$work/newest.log" 2>&1 &
+  newest_pid=$!
+fi
+step "venv for ansible-core 2.19/Python 3.11" record_venv main ensure_venv || exit 1
 if $quick; then
   step "pytest --quick (unit tests, test server)" quick_loop
 else
@@ -193,8 +230,6 @@ else
   echo "=== their output follows this pytest run"
   checks_lane >"$work/checks.log" 2>&1 &
   checks_pid=$!
-  newest_lane >"$work/newest.log" 2>&1 &
-  newest_pid=$!
   step "pytest" unit_and_integration
   wait "$newest_pid" "$checks_pid"
   echo
@@ -207,9 +242,10 @@ fi
 
 echo
 echo "=== summary"
-$quick || echo "(the three lanes ran side by side: their times overlap)"
+$quick || echo "(the three lanes ran side by side: their wall times overlap; CPU is each stage's own)"
 cat "$work"/summary-*
-echo "total $((SECONDS - started))s"
+children_cpu
+echo "total $((SECONDS - started))s, $((CHILDREN_CPU - cpu_started))s CPU"
 echo
 echo "=== 10 slowest tests"
 slowest_tests
