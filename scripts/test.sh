@@ -230,7 +230,9 @@ else
   echo "=== their output follows this pytest run"
   checks_lane >"$work/checks.log" 2>&1 &
   checks_pid=$!
-  step "pytest" unit_and_integration
+  # In a subshell of its own, so that its CPU figure is its own: this shell counts the CPU of a
+  # lane among its children when that lane ends, which may be during this run.
+  (step "pytest" unit_and_integration)
   wait "$newest_pid" "$checks_pid"
   echo
   echo "=== output of pytest on ansible-core 2.21/Python 3.13"

@@ -77,9 +77,13 @@ def test_payloads_shared_by_playbook_runs_carry_bytecode():
     # The module ran from the payload and reached its own request: nothing listens there.
     assert "connection refused" in result.results[0]["msg"], result.results[0]
     shared = Path(oco_helpers.recording_env(Path("unused"), Path("unused"))["OCO_PAYLOAD_CACHE"])
-    payloads = [path for path in shared.glob("*/*oco_computer*") if not path.name.endswith(".lock")]
+    # Earlier tests of this process may have shared payloads of other modules, or of other
+    # collection paths (one directory each): every payload of this module carries the bytecode.
+    payloads = [path for path in shared.glob("*/ansible_collections.oco.oco.plugins.modules.oco_computer-*")
+                if not path.name.endswith(".lock")]
     assert payloads, sorted(shared.rglob("*"))
-    with payloads[0].open("rb") as cached:
-        names = zipfile.ZipFile(io.BytesIO(base64.b64decode(pickle.load(cached).zip_data))).namelist()
-    assert "ansible/module_utils/basic.pyc" in names
-    assert "ansible_collections/oco/oco/plugins/modules/oco_computer.pyc" in names
+    for payload in payloads:
+        with payload.open("rb") as cached:
+            names = zipfile.ZipFile(io.BytesIO(base64.b64decode(pickle.load(cached).zip_data))).namelist()
+        assert "ansible/module_utils/basic.pyc" in names
+        assert "ansible_collections/oco/oco/plugins/modules/oco_computer.pyc" in names
