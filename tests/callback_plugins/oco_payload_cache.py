@@ -18,7 +18,10 @@ process imports the payload from the zip, and Python compiles what it imports fr
 time: about half of a module process's CPU went to compiling ansible-core's module_utils. The
 bytecode is compiled by the Python of the run, which the directory's name includes, as
 hash-checked .pyc files next to their sources: a module process whose Python or source does not
-match ignores them and compiles the source as before. The code that runs is the same.
+match ignores them and compiles the source as before. The code that runs is the same; its code
+objects name each file by its path in the payload ("/ansible/module_utils/basic.py"), where Python
+would prefix the payload's temp file, which is only known when the module runs. Only tracebacks
+show the difference, and ansible-core still tells a collection's frames by their path.
 Without OCO_PAYLOAD_CACHE, or if the link cannot be made, the run builds its own as usual.
 """
 
@@ -70,7 +73,7 @@ def with_bytecode(zip_data):
             if not entry.filename.endswith(".py"):
                 continue
             try:
-                code = compile(source, entry.filename, "exec", dont_inherit=True)
+                code = compile(source, "/" + entry.filename, "exec", dont_inherit=True)
             except (SyntaxError, ValueError):
                 continue  # the module process reports it, as it would without this
             header = importlib.util.MAGIC_NUMBER + HASH_BASED_CHECKED.to_bytes(4, "little")
